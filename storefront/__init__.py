@@ -1,0 +1,86 @@
+"""The reference Smartpay storefront: a Flask app factory in small, named steps."""
+import logging
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import config as settings
+from .extensions import babel, csrf, db, login_manager, migrate
+from .money import yen
+
+ROOT = settings.ROOT
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+                instance_path=str(settings.INSTANCE))
+    app.config.update(settings.load())
+    app.config.update(test_config or {})
+    settings.validate(app.config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    if app.config["PROXY_FIX"]:
+        # Behind one trusted proxy: believe its X-Forwarded-* so url_for builds https URLs.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    logging.basicConfig(level=logging.INFO)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    # Batch mode lets later migrations alter columns on SQLite, which has no ALTER COLUMN.
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_admin)
+
+
+def load_admin(user_id: str):
+    from .models import AdminUser
+
+    return db.session.get(AdminUser, int(user_id)) if user_id.isdigit() else None
+
+
+def register_blueprints(app: Flask) -> None:
+    from .shop.views import bp as shop_bp
+
+    app.register_blueprint(shop_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    def render_error(error: HTTPException):
+        return render_template("error.html", error=error), error.code
+
+    def refuse_csrf(error: CSRFError):
+        message = _("Your session expired or the form was sent twice. Please try again.")
+        return render_template("error.html", error=error, message=message), 400
+
+    def hide_crash(error: Exception):
+        # A shopper never sees a stack trace; the log keeps it for the developer.
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return render_template("error.html", error=None), 500
+
+    app.register_error_handler(HTTPException, render_error)
+    app.register_error_handler(CSRFError, refuse_csrf)
+    app.register_error_handler(Exception, hide_crash)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .cart import cart_count
+
+    app.jinja_env.filters["yen"] = yen
+    app.context_processor(lambda: {"cart_count": cart_count()})
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import seed_command
+
+    app.cli.add_command(seed_command)

@@ -1,0 +1,35 @@
+"""Project commands: `flask seed`, and (in their own modules) smartpay and admin groups."""
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from .catalog_data import CATEGORIES, PRODUCTS
+from .extensions import db
+from .models import Category, Product
+
+
+@click.command("seed")
+@with_appcontext
+def seed_command():
+    """Load the demo catalog. Safe to run again: existing rows are updated, not duplicated."""
+    created = seed_catalog()
+    click.echo(f"Catalog ready: {len(PRODUCTS)} products ({created} new).")
+
+
+def seed_catalog() -> int:
+    categories = {}
+    for position, (slug, name) in enumerate(CATEGORIES):
+        category = db.session.scalar(select(Category).where(Category.slug == slug)) or Category(slug=slug)
+        category.name, category.position = name, position
+        db.session.add(category)
+        categories[slug] = category
+    created = 0
+    for sku, slug, name, description, price, category_slug in PRODUCTS:
+        product = db.session.scalar(select(Product).where(Product.sku == sku))
+        if product is None:
+            product, created = Product(sku=sku), created + 1
+        product.slug, product.name, product.description, product.price = slug, name, description, price
+        product.category, product.image = categories[category_slug], f"img/products/{slug}.svg"
+        db.session.add(product)
+    db.session.commit()
+    return created

@@ -1,0 +1,99 @@
+"""Settings, read from the environment only (and from .env in development).
+
+Production refuses to start without the values it cannot guess; development invents safe local ones so
+that `make run` works on a laptop with nothing configured.
+"""
+import os
+import secrets
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+
+class ConfigError(RuntimeError):
+    """A required setting is missing or invalid; the message says which and how to fix it."""
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def is_production() -> bool:
+    return os.environ.get("APP_ENV", "development").lower() == "production"
+
+
+def development_secret_key() -> str:
+    """A key generated once and kept in instance/, so sessions survive a restart of `make run`."""
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        INSTANCE.mkdir(exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def secret_key() -> str:
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    if is_production():
+        raise ConfigError("SECRET_KEY is not set. Production needs a long random value, "
+                          "for example: python -c 'import secrets; print(secrets.token_hex(32))'")
+    return development_secret_key()
+
+
+def database_url() -> str:
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE / 'storefront.sqlite3'}"
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver named explicitly.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def load() -> dict:
+    """Build the configuration mapping for create_app."""
+    if not is_production():
+        load_dotenv(ROOT / ".env")
+    port = env_int("PORT", 5000)
+    return {
+        "SECRET_KEY": secret_key(),
+        "SQLALCHEMY_DATABASE_URI": database_url(),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Lax lets the cart cookie come back with the top-level redirect from Smartpay's hosted page.
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SECURE": is_production(),
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", f"http://127.0.0.1:{port}").rstrip("/"),
+        "PROXY_FIX": env_int("PROXY_FIX", 0),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "PRODUCTS_PER_PAGE": env_int("PRODUCTS_PER_PAGE", 12),
+        "SHIPPING_FEE": env_int("SHIPPING_FEE", 500),
+        "FREE_SHIPPING_FROM": env_int("FREE_SHIPPING_FROM", 10000),
+        "SMARTPAY_SECRET_KEY": os.environ.get("SMARTPAY_SECRET_KEY", ""),
+        "SMARTPAY_API_URL": os.environ.get("SMARTPAY_API_URL", "https://api.smartpay.co/v1").rstrip("/"),
+        "SMARTPAY_WEBHOOK_SECRET": os.environ.get("SMARTPAY_WEBHOOK_SECRET", ""),
+        "SMARTPAY_CAPTURE_METHOD": os.environ.get("SMARTPAY_CAPTURE_METHOD", "automatic"),
+        "SMARTPAY_TIMEOUT": float(os.environ.get("SMARTPAY_TIMEOUT", "10")),
+        "SMARTPAY_RETRIES": env_int("SMARTPAY_RETRIES", 2),
+        "WEBHOOK_TOLERANCE_SECONDS": env_int("WEBHOOK_TOLERANCE_SECONDS", 300),
+        "API_LOG_RETENTION_DAYS": env_int("API_LOG_RETENTION_DAYS", 14),
+        "ADMIN_SESSION_MINUTES": env_int("ADMIN_SESSION_MINUTES", 60),
+    }
+
+
+def validate(config) -> None:
+    """Fail fast on settings that would only break later, in front of a shopper."""
+    if config["SMARTPAY_CAPTURE_METHOD"] not in ("automatic", "manual"):
+        raise ConfigError("SMARTPAY_CAPTURE_METHOD must be 'automatic' or 'manual'")
+    if is_production() and not config.get("TESTING") and not config["SMARTPAY_SECRET_KEY"]:
+        raise ConfigError("SMARTPAY_SECRET_KEY is not set. Use the secret key from Smartpay's dashboard.")

@@ -1,0 +1,22 @@
+"""Every Flask extension object lives here, created unbound and bound in create_app.
+
+Keeping them in one module avoids circular imports: models, views and the CLI all import from here,
+never from the app factory.
+"""
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+csrf = CSRFProtect()
+login_manager = LoginManager()
+babel = Babel()

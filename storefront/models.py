@@ -1,0 +1,250 @@
+"""The shop's tables. Money is always an int of yen: JPY has no minor unit."""
+import secrets
+from datetime import datetime, timezone
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def public_id() -> str:
+    """An id for URLs that nobody can guess or count through."""
+    return secrets.token_urlsafe(16)
+
+
+class Category(db.Model):
+    __tablename__ = "categories"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(default=0)
+
+    products: Mapped[list["Product"]] = relationship(back_populates="category")
+
+
+class Product(db.Model):
+    __tablename__ = "products"
+    __table_args__ = (
+        CheckConstraint("price >= 0", name="price_not_negative"),
+        # Catalog pages are keyset-paginated on (category, id): this index keeps every page equally cheap.
+        Index("ix_products_category_id", "category_id", "id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sku: Mapped[str] = mapped_column(String(40), unique=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    price: Mapped[int]  # yen, tax included
+    image: Mapped[str] = mapped_column(String(200))  # path under static/
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    category: Mapped[Category] = relationship(back_populates="products")
+
+
+class Cart(db.Model):
+    __tablename__ = "carts"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=public_id)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    lines: Mapped[list["CartLine"]] = relationship(
+        back_populates="cart", cascade="all, delete-orphan", order_by="CartLine.id")
+
+
+class CartLine(db.Model):
+    __tablename__ = "cart_lines"
+    __table_args__ = (
+        UniqueConstraint("cart_id", "product_id"),
+        CheckConstraint("quantity BETWEEN 1 AND 99", name="quantity_in_range"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cart_id: Mapped[str] = mapped_column(ForeignKey("carts.id", ondelete="CASCADE"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    quantity: Mapped[int]
+
+    cart: Mapped[Cart] = relationship(back_populates="lines")
+    product: Mapped[Product] = relationship()
+
+
+class Order(db.Model):
+    """The shop's own record of a purchase. Its status moves only through storefront.orders."""
+    __tablename__ = "orders"
+    __table_args__ = (
+        Index("ix_orders_status_id", "status", "id"),
+        Index("ix_orders_email", "email"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=public_id)
+    number: Mapped[str] = mapped_column(String(20), unique=True)  # sent to Smartpay as `reference`
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    cart_id: Mapped[str | None] = mapped_column(ForeignKey("carts.id", ondelete="SET NULL"))
+    # One per rendering of the checkout form: a double click or a browser retry finds the same order.
+    submission_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    email: Mapped[str] = mapped_column(String(254))
+    family_name: Mapped[str] = mapped_column(String(60))
+    given_name: Mapped[str] = mapped_column(String(60))
+    family_name_kana: Mapped[str] = mapped_column(String(60), default="")
+    given_name_kana: Mapped[str] = mapped_column(String(60), default="")
+    phone: Mapped[str] = mapped_column(String(20))
+    postal_code: Mapped[str] = mapped_column(String(8))
+    prefecture: Mapped[str] = mapped_column(String(10))
+    city: Mapped[str] = mapped_column(String(80))
+    address_line1: Mapped[str] = mapped_column(String(120))
+    address_line2: Mapped[str] = mapped_column(String(120), default="")
+
+    subtotal: Mapped[int]
+    shipping_fee: Mapped[int]
+    total: Mapped[int]
+    currency: Mapped[str] = mapped_column(String(3), default="JPY")
+    capture_method: Mapped[str] = mapped_column(String(10), default="automatic")
+    captured_amount: Mapped[int] = mapped_column(default=0)
+    refunded_amount: Mapped[int] = mapped_column(default=0)
+
+    smartpay_session_id: Mapped[str | None] = mapped_column(String(80), unique=True)
+    smartpay_order_id: Mapped[str | None] = mapped_column(String(80), unique=True)
+    smartpay_checkout_url: Mapped[str | None] = mapped_column(Text)
+    failure_reason: Mapped[str] = mapped_column(Text, default="")
+
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    paid_at: Mapped[datetime | None]
+
+    lines: Mapped[list["OrderLine"]] = relationship(
+        back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.id")
+    history: Mapped[list["OrderEvent"]] = relationship(
+        back_populates="order", cascade="all, delete-orphan", order_by="OrderEvent.id")
+    refunds: Mapped[list["Refund"]] = relationship(back_populates="order", order_by="Refund.id")
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.family_name} {self.given_name}"
+
+    @property
+    def refundable_amount(self) -> int:
+        return self.captured_amount - self.refunded_amount
+
+
+class OrderLine(db.Model):
+    """A copy of the catalog line at the time of purchase: later price changes never alter an order."""
+    __tablename__ = "order_lines"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id", ondelete="SET NULL"))
+    sku: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(120))
+    image: Mapped[str] = mapped_column(String(200))
+    unit_price: Mapped[int]
+    quantity: Mapped[int]
+
+    order: Mapped[Order] = relationship(back_populates="lines")
+
+    @property
+    def line_total(self) -> int:
+        return self.unit_price * self.quantity
+
+
+class OrderEvent(db.Model):
+    """One row per status change: the order's history, written by storefront.orders only."""
+    __tablename__ = "order_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[str] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(40))  # return page, webhook, sync, admin, ...
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    order: Mapped[Order] = relationship(back_populates="history")
+
+
+class Refund(db.Model):
+    """Written before Smartpay is called: its public_id is the Idempotency-Key, so a retry never refunds twice."""
+    __tablename__ = "refunds"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=public_id)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    smartpay_payment_id: Mapped[str] = mapped_column(String(80))
+    smartpay_refund_id: Mapped[str | None] = mapped_column(String(80), unique=True)
+    amount: Mapped[int]
+    reason: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending, succeeded, failed
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(String(254), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    order: Mapped[Order] = relationship(back_populates="refunds")
+
+
+class WebhookEndpoint(db.Model):
+    """The endpoint registered at Smartpay for this shop, with the secret its deliveries are signed with."""
+    __tablename__ = "webhook_endpoints"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    smartpay_id: Mapped[str] = mapped_column(String(80), unique=True)
+    url: Mapped[str] = mapped_column(Text)
+    signing_secret: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WebhookEvent(db.Model):
+    """Every delivery we accepted, stored before we act on it; the unique event id drops duplicates."""
+    __tablename__ = "webhook_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(80), unique=True)
+    event_type: Mapped[str] = mapped_column(String(60))
+    subscription_id: Mapped[str] = mapped_column(String(80), default="")
+    smartpay_order_id: Mapped[str | None] = mapped_column(String(80), index=True)
+    signature_valid: Mapped[bool] = mapped_column(default=False)
+    payload: Mapped[str] = mapped_column(Text)
+    result: Mapped[str] = mapped_column(Text, default="")
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    processed_at: Mapped[datetime | None]
+
+
+class ApiCall(db.Model):
+    """One call from the storefront to Smartpay, for the admin's API log. The secret key is never stored."""
+    __tablename__ = "api_calls"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    method: Mapped[str] = mapped_column(String(8))
+    path: Mapped[str] = mapped_column(Text)
+    status_code: Mapped[int | None]
+    duration_ms: Mapped[int]
+    idempotency_key: Mapped[str] = mapped_column(String(120), default="")
+    request_body: Mapped[str] = mapped_column(Text, default="")
+    response_body: Mapped[str] = mapped_column(Text, default="")
+    error: Mapped[str] = mapped_column(Text, default="")
+    smartpay_order_id: Mapped[str | None] = mapped_column(String(80), index=True)
+
+
+class AdminUser(UserMixin, db.Model):
+    __tablename__ = "admin_users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+
+class LoginAttempt(db.Model):
+    """Failed logins per account, to slow down password guessing."""
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_email_time", "email", "created_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    succeeded: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

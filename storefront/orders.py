@@ -1,0 +1,118 @@
+"""The order state machine: the one place that moves an order between states.
+
+    pending ──► awaiting_payment ──► paid ──► partially_refunded ──► refunded
+       │               │   │  │        │
+       └──► failed ◄───┘   │  └──► cancelled (an authorization cancelled before capture)
+                 rejected ◄┘
+
+Return pages, webhooks, the `sync` command and the admin all call `apply_smartpay_order` with what the
+API says about an order. Every move is a compare-and-set in the database (`UPDATE … WHERE status = <what we
+read>`), so when a return page and a webhook race each other in two workers, exactly one of them wins and
+fulfils; the other sees that the order already moved and does nothing.
+"""
+import logging
+
+from sqlalchemy import delete, func, select, update
+
+from .extensions import db
+from .models import CartLine, Order, OrderEvent, Refund, utcnow
+
+log = logging.getLogger(__name__)
+
+TRANSITIONS: dict[str, set[str]] = {
+    "pending": {"awaiting_payment", "failed"},
+    "awaiting_payment": {"paid", "rejected", "cancelled", "failed"},
+    "failed": set(),
+    "rejected": set(),
+    "cancelled": set(),
+    "paid": {"partially_refunded", "refunded", "cancelled"},
+    "partially_refunded": {"refunded"},
+    "refunded": set(),
+}
+FINAL = {status for status, targets in TRANSITIONS.items() if not targets}
+# Smartpay's statuses that mean the shopper's purchase was approved (captured now or later).
+APPROVED = {"succeeded", "requires_capture"}
+
+
+def move(order: Order, to_status: str, source: str, note: str = "") -> bool:
+    """Move `order` to `to_status` if no one else moved it first; True when this call made the move."""
+    from_status = order.status
+    if to_status not in TRANSITIONS[from_status]:
+        return False
+    moved = db.session.execute(
+        update(Order).where(Order.id == order.id, Order.status == from_status)
+        .values(status=to_status, updated_at=utcnow())
+        .execution_options(synchronize_session=False)).rowcount == 1
+    if moved:
+        db.session.add(OrderEvent(order_id=order.id, from_status=from_status, to_status=to_status,
+                                  source=source, note=note))
+    db.session.refresh(order)
+    return moved
+
+
+def mark_failed(order: Order, reason: str, source: str) -> None:
+    order.failure_reason = reason
+    move(order, "failed", source, note=reason)
+
+
+def mismatch(order: Order, remote: dict) -> str:
+    """Why Smartpay's order is not the one we asked for, or "" when it is: never fulfil on trust."""
+    expected = {"id": order.smartpay_order_id, "amount": order.total, "currency": order.currency,
+                "reference": order.number}
+    found = {"id": remote.get("id"), "amount": remote.get("amount"),
+             "currency": str(remote.get("currency", "")).upper(), "reference": remote.get("reference")}
+    wrong = [f"{key}: expected {expected[key]!r}, Smartpay says {found[key]!r}"
+             for key in expected if expected[key] != found[key]]
+    return "; ".join(wrong)
+
+
+def apply_smartpay_order(order: Order, remote: dict, source: str) -> str:
+    """Bring the local order in line with Smartpay's view of it (an order object, ideally expand=all).
+
+    Returns "mismatch" when Smartpay's order does not match ours (nothing is changed), else the local status.
+    """
+    problem = mismatch(order, remote)
+    if problem:
+        log.warning("order %s does not match Smartpay's %s (%s): %s", order.number, remote.get("id"), source, problem)
+        return "mismatch"
+    status = remote.get("status")
+    if status in APPROVED and move(order, "paid", source):
+        fulfil(order)
+    elif status == "rejected":
+        move(order, "rejected", source, note="Smartpay declined the purchase")
+    elif status == "canceled":
+        move(order, "cancelled", source)
+    elif status == "failed":
+        mark_failed(order, "Smartpay reported the order as failed", source)
+    update_captured_amount(order, remote)
+    db.session.commit()
+    return order.status
+
+
+def fulfil(order: Order) -> None:
+    """Runs exactly once per order, in the same transaction as the move to `paid`."""
+    order.paid_at = utcnow()
+    if order.cart_id:
+        db.session.execute(delete(CartLine).where(CartLine.cart_id == order.cart_id))
+
+
+def update_captured_amount(order: Order, remote: dict) -> None:
+    payments = remote.get("payments") or []
+    if payments and all(isinstance(payment, dict) for payment in payments):
+        order.captured_amount = sum(int(payment.get("amount", 0)) for payment in payments)
+
+
+# --- refunds ----------------------------------------------------------------------------------
+
+def record_refund(order: Order, refund: Refund, source: str) -> None:
+    """After Smartpay confirmed `refund`: recount what was refunded and move the order to match."""
+    refund.status = "succeeded"
+    db.session.flush()
+    order.refunded_amount = db.session.scalar(
+        select(func.coalesce(func.sum(Refund.amount), 0))
+        .where(Refund.order_id == order.id, Refund.status == "succeeded"))
+    if order.captured_amount and order.refunded_amount >= order.captured_amount:
+        move(order, "refunded", source)
+    elif order.refunded_amount > 0 and order.status == "paid":
+        move(order, "partially_refunded", source)
+    db.session.commit()

@@ -1,0 +1,194 @@
+"""A thin client for Smartpay's API, and the webhook signature check.
+
+Smartpay's Python SDK is unmaintained on PyPI (0.6–0.8.1 ship without their main module), so the shop talks
+to the API with `requests` directly: one function per endpoint it uses, one exception type for every failure.
+
+Retrying writes is safe only because every write carries an Idempotency-Key derived from the shop's own
+record (an order, a refund), never a random one: a retry of the same call can then never charge twice.
+"""
+import hashlib
+import hmac
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import requests
+
+log = logging.getLogger(__name__)
+
+RETRY_STATUSES = {500, 502, 503, 504}
+
+
+class SmartpayError(Exception):
+    """Any failure talking to Smartpay: a refusal (4xx), an outage (5xx) or no answer at all.
+
+    `status_code` is None when no HTTP answer arrived (timeout, refused connection).
+    """
+
+    def __init__(self, status_code: int | None, error_code: str, message: str, details: list | None = None):
+        super().__init__(f"{status_code or 'no answer'} {error_code}: {message}")
+        self.status_code = status_code
+        self.error_code = error_code
+        self.message = message
+        self.details = details or []
+
+    @property
+    def is_refusal(self) -> bool:
+        """Smartpay understood and said no; retrying the same request will not help."""
+        return self.status_code is not None and 400 <= self.status_code < 500
+
+
+@dataclass
+class CallRecord:
+    """What one HTTP exchange looked like, handed to the API log (never the secret key)."""
+    method: str
+    path: str
+    status_code: int | None
+    duration_ms: int
+    idempotency_key: str
+    request_body: str
+    response_body: str
+    error: str = ""
+
+
+@dataclass
+class SmartpayClient:
+    api_url: str
+    secret_key: str
+    timeout: float = 10.0
+    retries: int = 2
+    backoff: float = 0.3
+    on_call: Callable[[CallRecord], None] | None = None
+    session: requests.Session = field(default_factory=requests.Session)
+
+    # --- checkout -----------------------------------------------------------------------------
+    def create_checkout_session(self, payload: dict, idempotency_key: str) -> dict:
+        return self.request("POST", "/checkout-sessions", json_body=payload, idempotency_key=idempotency_key)
+
+    def get_checkout_session(self, session_id: str, expand: bool = True) -> dict:
+        return self.request("GET", f"/checkout-sessions/{session_id}", params=expand_param(expand))
+
+    # --- order management ---------------------------------------------------------------------
+    def get_order(self, order_id: str, expand: bool = True) -> dict:
+        return self.request("GET", f"/orders/{order_id}", params=expand_param(expand))
+
+    def cancel_order(self, order_id: str, idempotency_key: str) -> dict:
+        return self.request("PUT", f"/orders/{order_id}/cancellation", idempotency_key=idempotency_key)
+
+    def capture(self, order_id: str, amount: int, idempotency_key: str, cancel_remainder: str = "automatic") -> dict:
+        body = {"order": order_id, "amount": amount, "currency": "JPY", "cancelRemainder": cancel_remainder}
+        return self.request("POST", "/payments", json_body=body, idempotency_key=idempotency_key)
+
+    def get_payment(self, payment_id: str) -> dict:
+        return self.request("GET", f"/payments/{payment_id}")
+
+    def refund(self, payment_id: str, amount: int, reason: str, idempotency_key: str,
+               description: str = "") -> dict:
+        body = {"payment": payment_id, "amount": amount, "currency": "JPY", "reason": reason}
+        if description:
+            body["description"] = description
+        return self.request("POST", "/refunds", json_body=body, idempotency_key=idempotency_key)
+
+    def get_refund(self, refund_id: str) -> dict:
+        return self.request("GET", f"/refunds/{refund_id}")
+
+    # --- webhooks -----------------------------------------------------------------------------
+    def create_webhook_endpoint(self, url: str, events: list[str], idempotency_key: str) -> dict:
+        body = {"url": url, "eventSubscriptions": events, "description": "Reference storefront"}
+        return self.request("POST", "/webhook-endpoints", json_body=body, idempotency_key=idempotency_key)
+
+    # --- transport ----------------------------------------------------------------------------
+    def request(self, method: str, path: str, json_body: dict | None = None, params: dict | None = None,
+                idempotency_key: str = "") -> dict:
+        """Send one call, retrying connection errors and 5xx a few times, and return the JSON body."""
+        for attempt in range(self.retries + 1):
+            try:
+                return self.send_once(method, path, json_body, params, idempotency_key)
+            except SmartpayError as error:
+                if error.is_refusal or attempt == self.retries:
+                    raise
+                time.sleep(self.backoff * 2 ** attempt)
+        raise AssertionError("unreachable")
+
+    def send_once(self, method, path, json_body, params, idempotency_key) -> dict:
+        headers = {"Authorization": f"Basic {self.secret_key}", "Accept": "application/json"}
+        if idempotency_key:
+            headers["Idempotency-Key"] = idempotency_key
+        body_text = ""
+        if json_body is not None:
+            headers["Content-Type"] = "application/json"
+            body_text = json.dumps(json_body, ensure_ascii=False)
+        started = time.monotonic()
+        response, error = None, ""
+        try:
+            response = self.session.request(method, self.api_url + path, params=params, headers=headers,
+                                            data=body_text.encode() or None, timeout=self.timeout)
+        except requests.RequestException as exc:
+            error = f"{type(exc).__name__}: {exc}"
+        self.record(CallRecord(
+            method=method, path=path, status_code=response.status_code if response is not None else None,
+            duration_ms=int((time.monotonic() - started) * 1000), idempotency_key=idempotency_key,
+            request_body=body_text, response_body=response.text[:20000] if response is not None else "",
+            error=error))
+        if response is None:
+            raise SmartpayError(None, "network", f"Smartpay did not answer ({error})")
+        return parse_response(response)
+
+    def record(self, call: CallRecord) -> None:
+        if self.on_call is None:
+            return
+        try:
+            self.on_call(call)
+        except Exception:  # the API log must never break a payment
+            log.exception("could not record Smartpay API call")
+
+
+def expand_param(expand: bool) -> dict:
+    return {"expand": "all" if expand else "no"}
+
+
+def parse_response(response: requests.Response) -> dict:
+    try:
+        data = response.json() if response.content else {}
+    except ValueError:
+        data = None
+    if response.ok and isinstance(data, dict):
+        return data
+    if response.ok:
+        raise SmartpayError(response.status_code, "unexpected_response", "Smartpay sent a body that is not JSON")
+    data = data if isinstance(data, dict) else {}
+    raise SmartpayError(
+        response.status_code,
+        str(data.get("errorCode") or f"http.{response.status_code}"),
+        str(data.get("message") or response.reason or "Smartpay refused the request"),
+        data.get("details") if isinstance(data.get("details"), list) else [])
+
+
+# --- webhook signatures ---------------------------------------------------------------------------
+# Smartpay's base62 alphabet puts upper case first; the usual 0-9A-Za-z order gives a different key.
+BASE62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def base62_decode(text: str) -> bytes:
+    number = 0
+    for char in text:
+        number = number * 62 + BASE62.index(char)
+    body = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
+    leading_zeros = len(text) - len(text.lstrip(BASE62[0]))
+    return b"\x00" * leading_zeros + body
+
+
+def webhook_signature(signing_secret: str, timestamp: str, raw_body: bytes) -> str:
+    message = timestamp.encode() + b"." + raw_body
+    return hmac.new(base62_decode(signing_secret), message, hashlib.sha256).hexdigest()
+
+
+def verify_webhook_signature(signing_secret: str, timestamp: str, raw_body: bytes, signature: str) -> bool:
+    """True when `signature` is Smartpay's signature of exactly these bytes; compared in constant time."""
+    try:
+        expected = webhook_signature(signing_secret, timestamp, raw_body)
+    except ValueError:  # a secret with characters outside the alphabet can never match
+        return False
+    return hmac.compare_digest(expected, signature.strip().lower())
