@@ -75,9 +75,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from .cart import cart_count
+    from .shop.views import all_categories
 
     app.jinja_env.filters["yen"] = yen
-    app.context_processor(lambda: {"cart_count": cart_count()})
+    app.context_processor(lambda: {"cart_count": cart_count(), "nav_categories": all_categories()})
 
 
 def register_commands(app: Flask) -> None:

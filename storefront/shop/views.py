@@ -26,9 +26,12 @@ def render_catalog(category: Category | None):
     after = request.args.get("after", type=int)
     before = request.args.get("before", type=int)
     products, previous_before, next_after = catalog_page(category, after, before)
-    categories = db.session.scalars(select(Category).order_by(Category.position)).all()
-    return render_template("shop/catalog.html", products=products, category=category, categories=categories,
+    return render_template("shop/catalog.html", products=products, category=category,
                            previous_before=previous_before, next_after=next_after, form=AddToCartForm())
+
+
+def all_categories() -> list[Category]:
+    return db.session.scalars(select(Category).order_by(Category.position)).all()
 
 
 def catalog_page(category: Category | None, after: int | None, before: int | None):
