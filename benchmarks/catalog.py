@@ -1,0 +1,76 @@
+"""How long a catalog page takes as the catalog grows: the first page against the last one.
+
+    .venv/bin/python benchmarks/catalog.py            # SQLite in a temporary file
+    DATABASE_URL=postgresql+psycopg://... .venv/bin/python benchmarks/catalog.py
+
+Keyset pagination (WHERE id > :cursor LIMIT n) should cost the same on page 1 and page 8,000; an OFFSET
+would grow with the page number. This prints the median of several requests through the full Flask stack.
+"""
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import func, insert, select, text  # noqa: E402
+
+from storefront import create_app  # noqa: E402
+from storefront.extensions import db  # noqa: E402
+from storefront.models import Category, Product  # noqa: E402
+
+SIZES = (1_000, 10_000, 100_000)
+RUNS = 25
+
+
+def build_app():
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade()
+    return app
+
+
+def grow_catalog_to(size: int) -> None:
+    category = db.session.scalar(select(Category)) or Category(slug="bench", name="Bench")
+    db.session.add(category)
+    db.session.flush()
+    have = db.session.scalar(select(func.count(Product.id)))
+    rows = [{"sku": f"B{n:07d}", "slug": f"b-{n:07d}", "name": f"Item {n}", "description": "", "price": 100,
+             "image": "img/products/tenugui-waves.svg", "category_id": category.id, "active": True}
+            for n in range(have, size)]
+    for start in range(0, len(rows), 5000):
+        db.session.execute(insert(Product), rows[start:start + 5000])
+    db.session.commit()
+
+
+def median_ms(client, url: str) -> float:
+    timings = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        assert client.get(url).status_code == 200
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def main() -> None:
+    app = build_app()
+    client = app.test_client()
+    print(f"database: {app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0]}, median of {RUNS} requests")
+    print(f"{'products':>10} {'first page':>12} {'last page':>12}")
+    for size in SIZES:
+        with app.app_context():
+            grow_catalog_to(size)
+            last_cursor = db.session.scalars(select(Product.id).order_by(Product.id.desc()).limit(13)).all()[-1]
+        first, last = median_ms(client, "/"), median_ms(client, f"/?after={last_cursor}")
+        print(f"{size:>10,} {first:>10.1f}ms {last:>10.1f}ms")
+
+
+if __name__ == "__main__":
+    main()
