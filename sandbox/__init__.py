@@ -1,0 +1,93 @@
+"""An offline stand-in for Smartpay: merchant API, hosted checkout page, signed webhooks and a dashboard.
+
+It never imports the storefront; the two meet over HTTP only, exactly as a shop meets the real Smartpay.
+Its tables are created on start (db.create_all): it is a throwaway test double, so it has no migrations.
+"""
+import os
+import secrets
+from datetime import datetime, timezone
+from pathlib import Path
+
+from flask import Flask, jsonify, request
+from sqlalchemy import event
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_RETRY_DELAYS = "5,30,120,600,3600"
+
+
+def settings() -> dict:
+    port = int(os.environ.get("SANDBOX_PORT", "5001"))
+    database = os.environ.get("SANDBOX_DATABASE_URL") or f"sqlite:///{ROOT / 'instance' / 'sandbox.sqlite3'}"
+    delays = os.environ.get("SANDBOX_WEBHOOK_RETRY_DELAYS", DEFAULT_RETRY_DELAYS)
+    return {
+        "PORT": port,
+        "PUBLIC_URL": os.environ.get("SANDBOX_PUBLIC_URL", f"http://127.0.0.1:{port}").rstrip("/"),
+        "SQLALCHEMY_DATABASE_URI": database,
+        "SECRET_KEY": os.environ.get("SANDBOX_SECRET_KEY") or secrets.token_hex(32),
+        "WEBHOOK_RETRY_DELAYS": [float(part) for part in delays.split(",") if part.strip()],
+        "WEBHOOK_POLL_SECONDS": float(os.environ.get("SANDBOX_WEBHOOK_POLL_SECONDS", "0.2")),
+        "MAX_CONTENT_LENGTH": 1024 * 1024,  # a 2 MB body is refused with 413, as a real API would
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_NAME": "sandbox_session",
+    }
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.update(settings())
+    app.config.update(config or {})
+    db.init_app(app)
+    from . import models  # noqa: F401  (registers the tables for create_all)
+
+    with app.app_context():
+        configure_sqlite(app)
+        db.create_all()
+    register_blueprints(app)
+    register_errorhandlers(app)
+    app.jinja_env.filters["datetime"] = lambda seconds: datetime.fromtimestamp(seconds, timezone.utc).strftime(
+        "%Y-%m-%d %H:%M:%S UTC")
+    if not app.config.get("TESTING"):
+        from .webhooks import start_worker
+
+        start_worker(app)
+    return app
+
+
+def configure_sqlite(app: Flask) -> None:
+    """WAL and a busy timeout let the API, the hosted page and the webhook worker write side by side."""
+    if db.engine.dialect.name != "sqlite":
+        return
+    Path(db.engine.url.database).parent.mkdir(parents=True, exist_ok=True)
+
+    @event.listens_for(db.engine, "connect")
+    def on_connect(connection, _record):
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA busy_timeout=10000")
+
+    db.engine.dispose()
+
+
+def register_blueprints(app: Flask) -> None:
+    from .api import bp as api_bp
+    from .dashboard import bp as dashboard_bp
+    from .hosted import bp as hosted_bp
+
+    app.register_blueprint(api_bp)
+    app.register_blueprint(hosted_bp)
+    app.register_blueprint(dashboard_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    def json_for_api(error: HTTPException):
+        # Routing errors under /v1 happen before the API blueprint runs; answer them in the API's shape too.
+        if request.path.startswith("/v1"):
+            codes = {404: "resource.not-found", 405: "request.method-not-allowed", 413: "request.too-large"}
+            body = {"statusCode": error.code, "errorCode": codes.get(error.code, "request.invalid"),
+                    "message": error.description, "details": []}
+            return jsonify(body), error.code
+        return error
+
+    app.register_error_handler(HTTPException, json_for_api)

@@ -1,0 +1,108 @@
+"""The sandbox's merchant dashboard: what Smartpay's own dashboard shows, for one test key at a time."""
+import hmac
+import secrets
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from sqlalchemy import select
+
+from . import ledger
+from .api import TEST_KEY
+from .errors import ApiError
+from .extensions import db
+from .ids import account_of
+from .models import CheckoutSession, Delivery, DeliveryAttempt, Event, Order, Payment, Refund, WebhookEndpoint
+from .webhooks import resend
+
+bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+LIMIT = 50
+
+
+@bp.before_request
+def check_csrf():
+    session.setdefault("csrf", secrets.token_hex(16))
+    if request.method == "POST" and not hmac.compare_digest(request.form.get("csrf_token", ""), session["csrf"]):
+        abort(400, "The form expired; reload the page and try again.")
+
+
+@bp.app_context_processor
+def csrf_field():
+    return {"csrf_token": session.get("csrf", "")}
+
+
+def account() -> str | None:
+    return session.get("account")
+
+
+@bp.get("/")
+def home():
+    if not account():
+        return render_template("dashboard/login.html")
+    return render_template("dashboard/home.html", **account_records(account()))
+
+
+@bp.post("/login")
+def login():
+    key = request.form.get("secret_key", "").strip()
+    if not TEST_KEY.fullmatch(key):
+        flash("Enter a test secret key: sk_test_ followed by letters and digits.", "error")
+        return render_template("dashboard/login.html", key_error=True), 400
+    session["account"] = account_of(key)
+    session["key_hint"] = key[:12] + "…"
+    return redirect(url_for("dashboard.home"), code=303)
+
+
+@bp.post("/logout")
+def logout():
+    session.pop("account", None)
+    return redirect(url_for("dashboard.home"), code=303)
+
+
+def newest(model, owner: str):
+    return db.session.scalars(select(model).where(model.account == owner)
+                              .order_by(model.created_at.desc()).limit(LIMIT)).all()
+
+
+def account_records(owner: str) -> dict:
+    payments = newest(Payment, owner)
+    deliveries = db.session.scalars(select(Delivery).where(Delivery.account == owner)
+                                    .order_by(Delivery.id.desc()).limit(LIMIT * 2)).all()
+    attempts = db.session.scalars(select(DeliveryAttempt).where(
+        DeliveryAttempt.delivery_id.in_([d.id for d in deliveries])).order_by(DeliveryAttempt.id)).all()
+    return {"sessions": newest(CheckoutSession, owner), "orders": newest(Order, owner), "payments": payments,
+            "refunded": {p.id: ledger.refunded_total(p) for p in payments}, "refunds": newest(Refund, owner),
+            "events": newest(Event, owner), "endpoints": newest(WebhookEndpoint, owner),
+            "deliveries": deliveries, "attempts": attempts}
+
+
+@bp.post("/events/<event_id>/resend")
+def resend_event(event_id: str):
+    event = owned(Event, event_id)
+    count = resend(event)
+    flash(f"Event {event.id} queued again for {count} endpoint(s).", "success")
+    return redirect(url_for("dashboard.home") + "#events", code=303)
+
+
+@bp.post("/payments/<payment_id>/refund")
+def refund_payment(payment_id: str):
+    payment = owned(Payment, payment_id)
+    reason = request.form.get("reason", "requested_by_customer")
+    try:
+        amount = int(request.form.get("amount", ""))
+        if reason not in ("requested_by_customer", "fraudulent"):
+            raise ApiError(400, "request.invalid", "Choose a refund reason.")
+        refund = ledger.refund(payment, amount, reason, description="Refunded from the sandbox dashboard")
+    except ValueError:
+        flash("Enter the amount to refund in whole yen.", "error")
+    except ApiError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        flash(f"Refunded ¥{refund.amount:,} of {payment.id}.", "success")
+    return redirect(url_for("dashboard.home") + "#payments", code=303)
+
+
+def owned(model, object_id: str):
+    found = db.session.get(model, object_id)
+    if found is None or found.account != account():
+        abort(404)
+    return found

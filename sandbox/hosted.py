@@ -1,0 +1,84 @@
+"""The hosted checkout page (contract §10.2): where the merchant sends the shopper to pay.
+
+The URL carries a random token besides the session id, so nobody can guess another shopper's page.
+Return URLs are used exactly as the merchant gave them: nothing is appended.
+"""
+import hashlib
+import hmac
+
+from flask import Blueprint, abort, redirect, render_template, request
+
+from . import ledger
+from .extensions import db
+from .models import CheckoutSession, Order
+
+bp = Blueprint("hosted", __name__, url_prefix="/checkout")
+
+APPROVE, HARD_DECLINE, SOFT_DECLINE = "4242424242424242", "4100000000000019", "4000000000000002"
+TEST_CARDS = [("4242 4242 4242 4242", "approved"), ("4100 0000 0000 0019", "declined (hard decline)"),
+              ("4000 0000 0000 0002", "declined, may retry (soft decline)")]
+
+
+def find_session(reference: str) -> tuple[CheckoutSession, Order]:
+    session_id, _, token = reference.partition(".")
+    checkout = db.session.get(CheckoutSession, session_id)
+    if checkout is None or not hmac.compare_digest(checkout.token, token):
+        abort(404)
+    return checkout, db.session.get(Order, checkout.order_id)
+
+
+def csrf_token(checkout: CheckoutSession) -> str:
+    """Tied to this session's own secret: a form posted from anywhere else cannot pay for it."""
+    return hmac.new(checkout.csrf_secret.encode(), b"hosted-checkout", hashlib.sha256).hexdigest()
+
+
+@bp.get("/<reference>")
+def show(reference: str):
+    checkout, order = find_session(reference)
+    email = (checkout.customer_info or {}).get("emailAddress") or ""
+    return render(checkout, order, email=email)
+
+
+@bp.post("/<reference>")
+def pay(reference: str):
+    checkout, order = find_session(reference)
+    if not hmac.compare_digest(request.form.get("csrf_token", ""), csrf_token(checkout)):
+        return render(checkout, order, error="This page expired. Please reload it and try again.", status=400)
+    if order.status != "requires_authorization":
+        return render(checkout, order)
+    email = request.form.get("email", "").strip()
+    card = "".join(ch for ch in request.form.get("card_number", "") if ch.isdigit())
+    errors = form_errors(email, card)
+    if errors:
+        return render(checkout, order, email=email, errors=errors, status=400)
+    if card == SOFT_DECLINE:
+        return render(checkout, order, email=email, status=402,
+                      error="Your card was declined. Please try another card.")
+    if card == HARD_DECLINE:
+        ledger.reject(order)
+        return redirect(checkout.cancel_url, code=303)
+    ledger.approve(order)
+    return redirect(checkout.success_url, code=303)
+
+
+@bp.get("/<reference>/cancel")
+def cancel(reference: str):
+    checkout, _order = find_session(reference)
+    return redirect(checkout.cancel_url, code=303)
+
+
+def form_errors(email: str, card: str) -> dict:
+    errors = {}
+    if "@" not in email or len(email) > 254:
+        errors["email"] = "Enter the email address you use with Smartpay."
+    if card not in (APPROVE, HARD_DECLINE, SOFT_DECLINE):
+        errors["card_number"] = "This sandbox accepts only the test cards listed below."
+    return errors
+
+
+def render(checkout, order, email="", errors=None, error=None, status=200):
+    items = [item for item in order.line_items]
+    return render_template("hosted/checkout.html", checkout=checkout, order=order, items=items,
+                           email=email, errors=errors or {}, error=error, test_cards=TEST_CARDS,
+                           csrf_token=csrf_token(checkout),
+                           reference=f"{checkout.id}.{checkout.token}"), status
