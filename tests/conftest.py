@@ -14,6 +14,8 @@ from storefront import create_app
 from storefront.cli import seed_catalog
 from storefront.extensions import db
 
+pytest_plugins = ["tests.support.sandbox"]
+
 TEST_SETTINGS = {
     "TESTING": True,
     "SECRET_KEY": "test-secret-key",

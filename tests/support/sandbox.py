@@ -1,0 +1,111 @@
+"""A live sandbox for tests: `python -m sandbox` in a subprocess on a free port, and a shopper for its page.
+
+Fixtures: `sandbox_server` (one per test run), `sandbox` (the same, per test) and `secret_key` (a fresh
+`sk_test_…` per test: each key is its own isolated account, so tests never see each other's data).
+"""
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+TEST_RETRY_DELAYS = "0.2,0.4,0.8,1.6"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class SandboxServer:
+    def __init__(self, retry_delays: str = TEST_RETRY_DELAYS, directory: str | None = None):
+        self.port = free_port()
+        self.directory = Path(directory or tempfile.mkdtemp(prefix="sandbox-"))
+        self.db_path = self.directory / "sandbox.sqlite3"
+        self.retry_delays = retry_delays
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.api_url = self.base_url + "/v1"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "SandboxServer":
+        env = {**os.environ, "SANDBOX_PORT": str(self.port), "SANDBOX_DATABASE_URL": f"sqlite:///{self.db_path}",
+               "SANDBOX_WEBHOOK_RETRY_DELAYS": self.retry_delays, "SANDBOX_WEBHOOK_POLL_SECONDS": "0.05",
+               "PYTHONUNBUFFERED": "1"}
+        self.log = open(self.directory / "sandbox.log", "ab")
+        self.process = subprocess.Popen([sys.executable, "-m", "sandbox"], cwd=ROOT, env=env,
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+        self.wait_until_up()
+        return self
+
+    def wait_until_up(self, seconds: float = 15) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                requests.get(self.base_url + "/dashboard/", timeout=1)
+                return
+            except requests.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError(f"sandbox did not start:\n{(self.directory / 'sandbox.log').read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+@pytest.fixture(scope="session")
+def sandbox_server():
+    server = SandboxServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def sandbox(sandbox_server):
+    return sandbox_server
+
+
+@pytest.fixture
+def secret_key() -> str:
+    return "sk_test_" + secrets.token_hex(12)
+
+
+def api(server: SandboxServer, key: str, method: str, path: str, **kwargs) -> requests.Response:
+    headers = {"Authorization": f"Basic {key}", **kwargs.pop("headers", {})}
+    return requests.request(method, server.api_url + path, headers=headers, timeout=10, **kwargs)
+
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def pay(session_url: str, card: str = "4242 4242 4242 4242", email: str = "shopper+test@example.com"):
+    """A shopper on the hosted page: returns the page's answer without following the 303 to the shop."""
+    shopper = requests.Session()
+    page = shopper.get(session_url, timeout=10)
+    page.raise_for_status()
+    token = CSRF.search(page.text)
+    if token is None:  # no payment form: the page says the session is closed
+        return page
+    token = token.group(1)
+    return shopper.post(session_url, data={"csrf_token": token, "email": email, "card_number": card},
+                        allow_redirects=False, timeout=10)
+
+
+def cancel(session_url: str):
+    return requests.get(session_url + "/cancel", allow_redirects=False, timeout=10)
