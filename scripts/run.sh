@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# `make run`: the shop on $PORT and, when no real Smartpay key is configured, the offline sandbox beside it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+PORT=${PORT:-5000}
+SANDBOX_PORT=${SANDBOX_PORT:-5001}
+mkdir -p instance
+
+# .env is read by the app too; read it here so the choice below sees SMARTPAY_SECRET_KEY from it.
+if [ -f .env ]; then set -a; . ./.env; set +a; fi
+
+export FLASK_APP=wsgi PORT
+export PUBLIC_URL=${PUBLIC_URL:-http://127.0.0.1:$PORT}
+$BIN/flask db upgrade
+$BIN/flask seed
+
+pids=()
+stop_all() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap stop_all EXIT INT TERM
+
+if [ -z "${SMARTPAY_SECRET_KEY:-}" ]; then
+  # A demo key made once and kept, so the sandbox account (and its orders) survive restarts.
+  [ -f instance/sandbox-key ] || echo "sk_test_$(LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 24)" > instance/sandbox-key
+  export SMARTPAY_SECRET_KEY=$(cat instance/sandbox-key)
+  export SMARTPAY_API_URL=http://127.0.0.1:$SANDBOX_PORT/v1
+  SANDBOX_PORT=$SANDBOX_PORT $BIN/python -m sandbox &
+  pids+=($!)
+  for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$SANDBOX_PORT/dashboard/" && break; sleep 0.2; done
+  $BIN/flask smartpay register-webhook
+  echo
+  echo "  Offline Smartpay sandbox: http://127.0.0.1:$SANDBOX_PORT/dashboard  (test key: $SMARTPAY_SECRET_KEY)"
+fi
+
+ADMIN_EMAIL=${ADMIN_EMAIL:-admin@example.com}
+if [ -z "${ADMIN_PASSWORD:-}" ]; then
+  [ -f instance/admin-password ] || LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 16 > instance/admin-password
+  ADMIN_PASSWORD=$(cat instance/admin-password)
+fi
+ADMIN_PASSWORD=$ADMIN_PASSWORD $BIN/flask admin create "$ADMIN_EMAIL" --password-from-env --update
+echo "  Admin:  http://127.0.0.1:$PORT/admin  ($ADMIN_EMAIL / $ADMIN_PASSWORD)"
+echo "  Shop:   http://127.0.0.1:$PORT/"
+echo "  Test cards: 4242 4242 4242 4242 approves, 4100 0000 0000 0019 declines. Ctrl-C stops everything."
+echo
+
+$BIN/flask run --port "$PORT" &
+pids+=($!)
+wait -n
