@@ -49,9 +49,13 @@ def load_admin(user_id: str):
 
 
 def register_blueprints(app: Flask) -> None:
+    from .checkout.views import bp as checkout_bp
     from .shop.views import bp as shop_bp
+    from .webhooks.views import bp as webhooks_bp
 
     app.register_blueprint(shop_bp)
+    app.register_blueprint(checkout_bp)
+    app.register_blueprint(webhooks_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -113,6 +113,7 @@ class Order(db.Model):
     smartpay_order_id: Mapped[str | None] = mapped_column(String(80), unique=True)
     smartpay_checkout_url: Mapped[str | None] = mapped_column(Text)
     failure_reason: Mapped[str] = mapped_column(Text, default="")
+    smartpay_checked_at: Mapped[datetime | None]  # last time we asked Smartpay, to pace the status poller
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -146,6 +147,7 @@ class OrderLine(db.Model):
     quantity: Mapped[int]
 
     order: Mapped[Order] = relationship(back_populates="lines")
+    product: Mapped[Product | None] = relationship()
 
     @property
     def line_total(self) -> int:

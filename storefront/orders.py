@@ -11,11 +11,16 @@ read>`), so when a return page and a webhook race each other in two workers, exa
 fulfils; the other sees that the order already moved and does nothing.
 """
 import logging
+import secrets
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 
+from .cart import price
 from .extensions import db
-from .models import CartLine, Order, OrderEvent, Refund, utcnow
+from .gateway import smartpay
+from .models import Cart, CartLine, Order, OrderEvent, OrderLine, Refund, utcnow
+from .smartpay import SmartpayError
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +37,27 @@ TRANSITIONS: dict[str, set[str]] = {
 FINAL = {status for status, targets in TRANSITIONS.items() if not targets}
 # Smartpay's statuses that mean the shopper's purchase was approved (captured now or later).
 APPROVED = {"succeeded", "requires_capture"}
+
+
+# --- opening an order -------------------------------------------------------------------------
+
+def new_order_number() -> str:
+    """Short enough to read out on the phone; no 0/O or 1/I to confuse."""
+    return "HM-" + "".join(secrets.choice("23456789ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(8))
+
+
+def open_order(cart: Cart, customer: dict, submission_id: str, capture_method: str) -> Order:
+    """Copy the cart into a new `pending` order, with the catalog's prices of this moment."""
+    totals = price(cart.lines)
+    order = Order(number=new_order_number(), submission_id=submission_id, cart_id=cart.id, status="pending",
+                  subtotal=totals.subtotal, shipping_fee=totals.shipping_fee, total=totals.total,
+                  capture_method=capture_method, **customer,
+                  lines=[OrderLine(product_id=line.product.id, sku=line.product.sku, name=line.product.name,
+                                   image=line.product.image, unit_price=line.product.price, quantity=line.quantity)
+                         for line in cart.lines])
+    db.session.add(order)
+    db.session.commit()
+    return order
 
 
 def move(order: Order, to_status: str, source: str, note: str = "") -> bool:
@@ -100,6 +126,63 @@ def update_captured_amount(order: Order, remote: dict) -> None:
     payments = remote.get("payments") or []
     if payments and all(isinstance(payment, dict) for payment in payments):
         order.captured_amount = sum(int(payment.get("amount", 0)) for payment in payments)
+
+
+# --- asking Smartpay ---------------------------------------------------------------------------
+
+def refresh_order(order: Order, source: str) -> str:
+    """Re-read the order from Smartpay and move ours to match: the one path for return pages, webhooks, sync."""
+    remote = smartpay().get_order(order.smartpay_order_id, expand=True)
+    order.smartpay_checked_at = utcnow()
+    outcome = apply_smartpay_order(order, remote, source)
+    if outcome != "mismatch":
+        record_refunds_made_elsewhere(order, remote, source)
+    return outcome
+
+
+def sync_open_orders() -> dict:
+    """Reconcile every order that can still change, for when both the redirect and the webhook were lost."""
+    open_orders = db.session.scalars(select(Order).where(
+        Order.smartpay_order_id.is_not(None),
+        Order.status.in_(("awaiting_payment", "paid", "partially_refunded"))).order_by(Order.id)).all()
+    counts = {"checked": 0, "changed": 0, "failed": 0}
+    for order in open_orders:
+        before = order.status
+        try:
+            refresh_order(order, "sync")
+        except SmartpayError:
+            db.session.rollback()
+            counts["failed"] += 1
+            continue
+        counts["checked"] += 1
+        counts["changed"] += order.status != before
+    return counts
+
+
+def record_refunds_made_elsewhere(order: Order, remote: dict, source: str) -> None:
+    """Refunds Smartpay knows and we don't (made in Smartpay's dashboard, say) are recorded too."""
+    known = set(db.session.scalars(select(Refund.smartpay_refund_id).where(Refund.order_id == order.id)))
+    for payment in remote.get("payments") or []:
+        for refund_id in (payment.get("refunds") or []) if isinstance(payment, dict) else []:
+            if refund_id not in known:
+                record_remote_refund(order, smartpay().get_refund(refund_id), source)
+
+
+def record_remote_refund(order: Order, remote: dict, source: str) -> None:
+    refund = db.session.scalar(select(Refund).where(Refund.smartpay_refund_id == remote["id"]))
+    if refund is None and remote.get("reference"):
+        # Our own refunds carry their public id as reference: the webhook may come before our API call returns.
+        refund = db.session.scalar(select(Refund).where(Refund.public_id == remote["reference"]))
+    if refund is None:
+        refund = Refund(order_id=order.id, smartpay_payment_id=remote["payment"], amount=remote["amount"],
+                        reason=remote.get("reason") or "requested_by_customer", created_by="Smartpay",
+                        note="Made outside the shop")
+        db.session.add(refund)
+    refund.smartpay_refund_id = remote["id"]
+    try:
+        record_refund(order, refund, source)
+    except IntegrityError:  # a concurrent webhook recorded it first
+        db.session.rollback()
 
 
 # --- refunds ----------------------------------------------------------------------------------

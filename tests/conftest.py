@@ -14,7 +14,7 @@ from storefront import create_app
 from storefront.cli import seed_catalog
 from storefront.extensions import db
 
-pytest_plugins = ["tests.support.sandbox", "tests.support.browser"]
+pytest_plugins = ["tests.support.sandbox", "tests.support.browser", "tests.support.storefront"]
 
 TEST_SETTINGS = {
     "TESTING": True,

@@ -1,0 +1,61 @@
+"""The checkout-session body Smartpay expects (the flat `items` form), built only from our own order record.
+
+Built from the saved order, never from the request: the same order always gives the same body, so a
+retry with the same Idempotency-Key is recognised by Smartpay as the same request.
+"""
+from flask import current_app, url_for
+
+from ..models import Order
+
+
+def absolute(path: str) -> str:
+    return current_app.config["PUBLIC_URL"] + path
+
+
+def checkout_session_payload(order: Order) -> dict:
+    return {
+        "amount": order.total,  # Smartpay checks nothing we can rely on: we make sure it adds up ourselves
+        "currency": order.currency,
+        "captureMethod": order.capture_method,
+        "items": [product_item(line) for line in order.lines],
+        "shippingInfo": {"address": address(order), "feeAmount": order.shipping_fee, "feeCurrency": order.currency},
+        "customerInfo": customer(order),
+        "reference": order.number,
+        "description": f"Hinoki Market order {order.number}",
+        "successUrl": absolute(url_for("checkout.complete", public_id=order.public_id)),
+        "cancelUrl": absolute(url_for("checkout.cancelled", public_id=order.public_id)),
+        "locale": "en",
+    }
+
+
+def product_item(line) -> dict:
+    item = {"kind": "product", "name": line.name, "amount": line.unit_price, "currency": "JPY",
+            "quantity": line.quantity, "reference": line.sku,
+            "images": [absolute(url_for("static", filename=line.image))]}
+    if line.product is not None:
+        item["url"] = absolute(url_for("shop.product", slug=line.product.slug))
+    return item
+
+
+def address(order: Order) -> dict:
+    lines = {"line1": order.address_line1, "locality": order.city, "administrativeArea": order.prefecture,
+             "postalCode": order.postal_code, "country": "JP"}
+    if order.address_line2:
+        lines["line2"] = order.address_line2
+    return lines
+
+
+def customer(order: Order) -> dict:
+    info = {"emailAddress": order.email, "lastName": order.family_name, "firstName": order.given_name,
+            "phoneNumber": "+81" + order.phone[1:],  # E.164: drop the trunk 0
+            "address": address(order)}
+    if order.family_name_kana:
+        info["lastNameKana"] = order.family_name_kana
+    if order.given_name_kana:
+        info["firstNameKana"] = order.given_name_kana
+    return info
+
+
+def expected_total(payload: dict) -> int:
+    """What the items and fee add up to; the order total must equal it, to the yen."""
+    return sum(item["amount"] * item["quantity"] for item in payload["items"]) + payload["shippingInfo"]["feeAmount"]
