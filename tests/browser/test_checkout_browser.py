@@ -1,0 +1,68 @@
+"""A shopper in Chromium pays with Smartpay (the sandbox's hosted page), is declined, or changes their mind."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.support.storefront import CUSTOMER
+
+pytestmark = [pytest.mark.browser, pytest.mark.live]
+
+
+def fill_cart_and_check_out(page, shop):
+    page.goto(shop.url + "/products/kyoto-hojicha")
+    page.get_by_label("Quantity").fill("2")
+    page.get_by_role("button", name="Add to cart").click()
+    page.goto(shop.url + "/category/textiles")
+    page.get_by_role("button", name="Add Tenugui, Blue Waves to cart").click()
+    page.get_by_role("link", name="Proceed to checkout").click()
+    for label, key in [("Email", "email"), ("Phone", "phone"), ("Family name", "family_name"),
+                       ("Given name", "given_name"), ("Postal code", "postal_code"),
+                       ("City, ward or town", "city"), ("Address", "address_line1")]:
+        page.get_by_label(label, exact=True).fill(CUSTOMER[key])
+    page.get_by_label("Prefecture").select_option(CUSTOMER["prefecture"])
+    page.get_by_role("button", name="Pay with Smartpay").click()
+    expect(page.get_by_role("heading", name="Pay with Smartpay")).to_be_visible()
+    expect(page.get_by_test_id("hosted-total")).to_have_text("¥3,650")
+
+
+def pay_with(page, card):
+    page.get_by_label("Card number").fill(card)
+    page.get_by_role("button", name="Confirm payment").click()
+
+
+def test_buy_two_products_and_read_the_receipt(page, live_shop):
+    fill_cart_and_check_out(page, live_shop)
+    expect(page.get_by_label("Email")).to_have_value(CUSTOMER["email"])  # Smartpay got it from customerInfo
+    pay_with(page, "4242 4242 4242 4242")
+    expect(page.get_by_role("heading", name="Thank you for your order")).to_be_visible()
+    order = live_shop.order()
+    expect(page.get_by_test_id("order-number")).to_have_text(order.number)
+    expect(page.get_by_test_id("total")).to_have_text("¥3,650")
+    expect(page.get_by_role("link", name=re.compile("Cart"))).to_contain_text("0")
+
+
+def test_a_declined_card_offers_another_payment_method_and_keeps_the_cart(page, live_shop):
+    fill_cart_and_check_out(page, live_shop)
+    pay_with(page, "4100 0000 0000 0019")
+    expect(page.get_by_role("heading", name="Smartpay could not approve this purchase")).to_be_visible()
+    expect(page.get_by_role("heading", name="Choose another payment method")).to_be_visible()
+    page.get_by_role("link", name="Back to your cart").click()
+    expect(page.get_by_test_id("total")).to_have_text("¥3,650")
+
+
+def test_cancelling_returns_to_the_cart(page, live_shop):
+    fill_cart_and_check_out(page, live_shop)
+    page.get_by_role("link", name="Cancel and return to the store").click()
+    expect(page.get_by_role("heading", name="You left the Smartpay checkout")).to_be_visible()
+    page.get_by_role("link", name="Back to your cart").click()
+    expect(page.get_by_role("heading", name="Your cart")).to_be_visible()
+    expect(page.get_by_test_id("total")).to_have_text("¥3,650")
+
+
+def test_a_soft_decline_can_be_retried_on_the_hosted_page(page, live_shop):
+    fill_cart_and_check_out(page, live_shop)
+    pay_with(page, "4000 0000 0000 0002")
+    expect(page.get_by_role("alert")).to_have_text("Your card was declined. Please try another card.")
+    pay_with(page, "4242 4242 4242 4242")
+    expect(page.get_by_role("heading", name="Thank you for your order")).to_be_visible()
