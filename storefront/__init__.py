@@ -40,6 +40,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(load_admin)
+    login_manager.login_view = "admin.login"
 
 
 def load_admin(user_id: str):
@@ -49,6 +50,7 @@ def load_admin(user_id: str):
 
 
 def register_blueprints(app: Flask) -> None:
+    from .admin import bp as admin_bp
     from .checkout.views import bp as checkout_bp
     from .shop.views import bp as shop_bp
     from .webhooks.views import bp as webhooks_bp
@@ -56,6 +58,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(shop_bp)
     app.register_blueprint(checkout_bp)
     app.register_blueprint(webhooks_bp)
+    app.register_blueprint(admin_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

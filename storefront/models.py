@@ -108,6 +108,9 @@ class Order(db.Model):
     capture_method: Mapped[str] = mapped_column(String(10), default="automatic")
     captured_amount: Mapped[int] = mapped_column(default=0)
     refunded_amount: Mapped[int] = mapped_column(default=0)
+    # Refunds asked for and not failed (pending + succeeded): reserved with a compare-and-set so that two
+    # admins, or a double click, can never refund more than was captured.
+    refund_reserved: Mapped[int] = mapped_column(default=0)
 
     smartpay_session_id: Mapped[str | None] = mapped_column(String(80), unique=True)
     smartpay_order_id: Mapped[str | None] = mapped_column(String(80), unique=True)

@@ -190,12 +190,81 @@ def record_remote_refund(order: Order, remote: dict, source: str) -> None:
 def record_refund(order: Order, refund: Refund, source: str) -> None:
     """After Smartpay confirmed `refund`: recount what was refunded and move the order to match."""
     refund.status = "succeeded"
+    refund.error = ""
     db.session.flush()
-    order.refunded_amount = db.session.scalar(
-        select(func.coalesce(func.sum(Refund.amount), 0))
-        .where(Refund.order_id == order.id, Refund.status == "succeeded"))
+    order.refunded_amount = refunds_total(order, ("succeeded",))
+    order.refund_reserved = refunds_total(order, ("succeeded", "pending"))
     if order.captured_amount and order.refunded_amount >= order.captured_amount:
         move(order, "refunded", source)
     elif order.refunded_amount > 0 and order.status == "paid":
         move(order, "partially_refunded", source)
     db.session.commit()
+
+
+def refunds_total(order: Order, statuses: tuple[str, ...]) -> int:
+    return db.session.scalar(select(func.coalesce(func.sum(Refund.amount), 0))
+                             .where(Refund.order_id == order.id, Refund.status.in_(statuses)))
+
+
+class RefundRefused(ValueError):
+    """A refund the shop refuses before asking Smartpay, with a message for the admin."""
+
+
+def reserve_refund(order: Order, payment_id: str, amount: int, reason: str, note: str, admin: str,
+                   token: str) -> Refund:
+    """Write the refund record before calling Smartpay; its public id is the Idempotency-Key.
+
+    The amount is reserved with a compare-and-set on the order, so a double click, a retry or two admins
+    at once can never reserve more than was captured. The token comes from the form: the same form sent
+    twice finds the same refund instead of making a second one.
+    """
+    reserved = db.session.execute(
+        update(Order).where(Order.id == order.id, Order.refund_reserved + amount <= Order.captured_amount)
+        .values(refund_reserved=Order.refund_reserved + amount)
+        .execution_options(synchronize_session=False)).rowcount == 1
+    if not reserved:
+        db.session.rollback()
+        raise RefundRefused(f"Only ¥{order.captured_amount - order.refund_reserved:,} of this order can still be refunded.")
+    refund = Refund(public_id=token, order_id=order.id, smartpay_payment_id=payment_id, amount=amount,
+                    reason=reason, note=note, created_by=admin)
+    db.session.add(refund)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise RefundRefused("This refund was already submitted.") from None
+    return refund
+
+
+def send_refund(order: Order, refund: Refund, source: str) -> None:
+    """Ask Smartpay for the reserved refund. A refusal releases the reservation; no answer keeps it
+    pending, because Smartpay may have made it: the webhook or `sync` will settle it, and a retry with
+    the same Idempotency-Key cannot refund twice."""
+    try:
+        remote = smartpay().refund(refund.smartpay_payment_id, refund.amount, refund.reason,
+                                   idempotency_key=refund.public_id, reference=refund.public_id,
+                                   description=refund.note)
+    except SmartpayError as error:
+        db.session.rollback()
+        refund.error = error.message
+        if error.is_refusal:
+            refund.status = "failed"
+            db.session.flush()
+            order.refund_reserved = refunds_total(order, ("succeeded", "pending"))
+        db.session.commit()
+        raise
+    refund.smartpay_refund_id = remote["id"]
+    record_refund(order, refund, source)
+
+
+def capture(order: Order, amount: int, cancel_rest: bool, token: str, source: str) -> None:
+    """Manual capture: take all or part of an authorized order; `cancel_rest` lets the remainder go."""
+    smartpay().capture(order.smartpay_order_id, amount, idempotency_key=f"capture-{token}",
+                       cancel_remainder="automatic" if cancel_rest else "manual")
+    refresh_order(order, source)
+
+
+def cancel_authorization(order: Order, source: str) -> None:
+    """Let go of whatever is still authorized (all of it when nothing was captured)."""
+    smartpay().cancel_order(order.smartpay_order_id, idempotency_key=f"cancel-{order.public_id}")
+    refresh_order(order, source)

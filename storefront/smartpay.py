@@ -85,8 +85,10 @@ class SmartpayClient:
         return self.request("GET", f"/payments/{payment_id}")
 
     def refund(self, payment_id: str, amount: int, reason: str, idempotency_key: str,
-               description: str = "") -> dict:
+               reference: str = "", description: str = "") -> dict:
         body = {"payment": payment_id, "amount": amount, "currency": "JPY", "reason": reason}
+        if reference:
+            body["reference"] = reference
         if description:
             body["description"] = description
         return self.request("POST", "/refunds", json_body=body, idempotency_key=idempotency_key)

@@ -70,6 +70,7 @@ def create_local_order(form: CheckoutForm, cart) -> Order:
     if existing is not None:
         return existing
     customer = {name: (getattr(form, name).data or "").strip() for name in CUSTOMER_FIELDS}
+    customer["email"] = customer["email"].lower()  # so the admin's search by email finds it
     try:
         return orders.open_order(cart, customer, form.submission_id.data, current_app.config["SMARTPAY_CAPTURE_METHOD"])
     except IntegrityError:  # the twin request committed first

@@ -5,6 +5,7 @@ re-read the order from the API and move it through the same state machine as the
 """
 import hashlib
 import json
+import secrets
 import time
 
 import click
@@ -26,13 +27,14 @@ ORDER_EVENTS = {"order.authorized", "order.rejected", "order.canceled", "payment
 @csrf.exempt  # signed by Smartpay instead: a CSRF token cannot come from another server
 def receive():
     raw = request.get_data()
-    if not genuine(raw):
-        return refuse()
+    problem = signature_problem(raw)
+    if problem:
+        return refuse(raw, problem)
     try:
         event = json.loads(raw)
-        event_id, event_type = event["id"], event["eventData"]["type"]
+        event_id, event_type = str(event["id"]), str(event["eventData"]["type"])
     except (ValueError, KeyError, TypeError):
-        return refuse()
+        return refuse(raw, "the body is not a Smartpay event")
     stored = store(event_id, event_type, raw)
     if stored is None:
         return jsonify(received=True, duplicate=True)
@@ -40,17 +42,29 @@ def receive():
     return jsonify(received=True)
 
 
-def refuse():
-    # No detail: a forger learns nothing about which check failed.
+def refuse(raw: bytes, reason: str):
+    """400 with no detail, so a forger learns nothing; the reason goes to the admin's webhook log only."""
+    current_app.logger.warning("webhook refused: %s", reason)
+    db.session.add(WebhookEvent(
+        event_id=f"rejected-{secrets.token_hex(12)}", event_type="(refused)", signature_valid=False,
+        subscription_id=request.headers.get("Smartpay-Subscription-Id", "")[:80],
+        payload=raw[:4000].decode("utf-8", "replace"), result=f"refused: {reason}", processed_at=utcnow()))
+    db.session.commit()
     return jsonify(error="invalid webhook"), 400
 
 
-def genuine(raw: bytes) -> bool:
+def signature_problem(raw: bytes) -> str:
+    """Why this delivery is not a genuine, fresh one from Smartpay; "" when it is."""
     headers = request.headers
     secret = signing_secret(headers.get("Smartpay-Subscription-Id", ""))
     timestamp = headers.get("Smartpay-Signature-Timestamp", "")
-    return bool(secret) and fresh(timestamp) and verify_webhook_signature(
-        secret, timestamp, raw, headers.get("Smartpay-Signature", ""))
+    if not secret:
+        return "unknown subscription id"
+    if not fresh(timestamp):
+        return "timestamp missing or outside the allowed window"
+    if not verify_webhook_signature(secret, timestamp, raw, headers.get("Smartpay-Signature", "")):
+        return "signature does not match"
+    return ""
 
 
 def signing_secret(subscription_id: str) -> str | None:

@@ -1,0 +1,9 @@
+"""The merchant's back office: orders, refunds, capture, and the webhook and API logs.
+
+One blueprint, with its routes split by concern: sign-in, orders, logs, commands.
+"""
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", cli_group="admin")
+
+from . import commands, logs, session_views, views  # noqa: E402,F401  (routes register on bp)

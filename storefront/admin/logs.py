@@ -1,0 +1,76 @@
+"""The webhook log and the API log: the developer's window onto what crossed to and from Smartpay."""
+import json
+from datetime import timedelta
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from sqlalchemy import delete, select
+
+from ..extensions import db
+from ..models import ApiCall, WebhookEvent, utcnow
+from ..webhooks.views import process_event
+from . import bp
+from .forms import ActionForm
+
+PAGE_SIZE = 50
+
+
+def pretty(text: str) -> str:
+    try:
+        return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return text
+
+
+bp.add_app_template_filter(pretty, "pretty_json")
+
+
+def page_of(model, before: int | None):
+    query = select(model).order_by(model.id.desc()).limit(PAGE_SIZE)
+    if before:
+        query = query.where(model.id < before)
+    rows = db.session.scalars(query).all()
+    return rows, (rows[-1].id if len(rows) == PAGE_SIZE else None)
+
+
+@bp.get("/webhooks")
+def webhook_log():
+    events, older = page_of(WebhookEvent, request.args.get("before", type=int))
+    return render_template("admin/webhooks.html", events=events, older=older)
+
+
+@bp.get("/webhooks/<int:event_id>")
+def webhook_event(event_id: int):
+    event = db.session.get(WebhookEvent, event_id) or abort(404)
+    return render_template("admin/webhook.html", event=event, form=ActionForm())
+
+
+@bp.post("/webhooks/<int:event_id>/reprocess")
+def reprocess(event_id: int):
+    event = db.session.get(WebhookEvent, event_id) or abort(404)
+    if not event.signature_valid:
+        flash("A delivery that failed the signature check is never acted on.", "error")
+    elif ActionForm().validate():
+        process_event(event)
+        flash(f"Reprocessed: {event.result}", "success")
+    return redirect(url_for("admin.webhook_event", event_id=event.id), code=303)
+
+
+@bp.get("/api-log")
+def api_log():
+    pruned = prune_api_log()
+    calls, older = page_of(ApiCall, request.args.get("before", type=int))
+    return render_template("admin/api_log.html", calls=calls, older=older, pruned=pruned,
+                           days=current_app.config["API_LOG_RETENTION_DAYS"])
+
+
+@bp.get("/api-log/<int:call_id>")
+def api_call(call_id: int):
+    return render_template("admin/api_call.html", call=db.session.get(ApiCall, call_id) or abort(404))
+
+
+def prune_api_log() -> int:
+    """Keep API_LOG_RETENTION_DAYS of calls (opening the log prunes; `flask admin prune-logs` too)."""
+    cutoff = utcnow() - timedelta(days=current_app.config["API_LOG_RETENTION_DAYS"])
+    deleted = db.session.execute(delete(ApiCall).where(ApiCall.created_at < cutoff)).rowcount
+    db.session.commit()
+    return deleted

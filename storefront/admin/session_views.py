@@ -1,0 +1,50 @@
+"""Sign in and out, and the guard in front of every other admin page."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from . import bp
+from .auth import LoginRefused, session_expired, sign_in, sign_out
+from .forms import ActionForm, LoginForm
+
+OPEN_ENDPOINTS = {"admin.login"}
+
+
+@bp.before_request
+def require_admin():
+    if request.endpoint in OPEN_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
+        return redirect(url_for("admin.login", next=request.path))
+    if session_expired():
+        sign_out()
+        flash("Your admin session expired. Please sign in again.", "error")
+        return redirect(url_for("admin.login", next=request.path))
+    return None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            sign_in(form.email.data, form.password.data)
+        except LoginRefused as refusal:
+            form.password.errors.append(str(refusal))
+            return render_template("admin/login.html", form=form), 401
+        return redirect(safe_next(request.args.get("next")), code=303)
+    return render_template("admin/login.html", form=form), 400 if form.errors else 200
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: an attacker's `next=https://evil` must not become a redirect."""
+    if target and target.startswith("/admin") and not target.startswith("//"):
+        return target
+    return url_for("admin.orders")
+
+
+@bp.post("/logout")
+def logout():
+    if ActionForm().validate():
+        sign_out()
+        flash("You are signed out.", "success")
+    return redirect(url_for("admin.login"), code=303)

@@ -1,0 +1,171 @@
+"""Orders: find one, see everything that happened to it, refund it, capture it."""
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from .. import orders
+from ..extensions import db
+from ..gateway import smartpay
+from ..models import ApiCall, Order, Refund, WebhookEvent
+from ..smartpay import SmartpayError
+from . import bp
+from .forms import ActionForm, CaptureForm, OrderSearchForm, RefundForm
+
+PAGE_SIZE = 50
+# What Smartpay's refusals mean, in words a shop assistant understands.
+PLAIN_WORDS = {
+    "amount.insufficient": "Smartpay says this payment has less left to refund than that amount.",
+    "payment.not-found": "Smartpay does not know this payment. It may belong to another account or mode.",
+    "order.cannot-capture": "Smartpay cannot capture this order: it is already captured, cancelled or expired.",
+    "payment.excessive-amount": "That is more than is still authorized for this order.",
+    "order.cannot-cancel": "Smartpay cannot cancel this order in its current state.",
+}
+
+
+@bp.get("/")
+def index():
+    return redirect(url_for("admin.orders"))
+
+
+@bp.get("/orders")
+def orders():
+    form = OrderSearchForm(request.args)
+    before = request.args.get("before", type=int)
+    found = search_orders(form.q.data, form.status.data, before)
+    older = found[-1].id if len(found) == PAGE_SIZE else None
+    return render_template("admin/orders.html", form=form, orders=found, older=older, sync_form=ActionForm())
+
+
+def search_orders(text: str | None, status: str | None, before: int | None) -> list[Order]:
+    """Newest first, a page at a time by id (keyset), so page 2,000 costs what page 1 costs.
+
+    Searches are exact matches on indexed columns: the order number (unique) or the email (stored lower case).
+    """
+    query = select(Order)
+    text = (text or "").strip()
+    if text:
+        query = query.where(Order.email == text.lower()) if "@" in text else query.where(Order.number == text.upper())
+    if status:
+        query = query.where(Order.status == status)
+    if before:
+        query = query.where(Order.id < before)
+    return db.session.scalars(query.order_by(Order.id.desc()).limit(PAGE_SIZE)).all()
+
+
+@bp.get("/orders/<public_id>")
+def order(public_id: str):
+    found = find_order(public_id)
+    remote, remote_error = read_from_smartpay(found)
+    payments = payments_with_remainders(found, remote)
+    return render_template(
+        "admin/order.html", order=found, remote=remote, remote_error=remote_error, payments=payments,
+        refund_forms={p["id"]: RefundForm(formdata=None, payment=p["id"], amount=p["refundable"]) for p in payments},
+        capture_form=CaptureForm(formdata=None, amount=max(found.total - found.captured_amount, 0)),
+        action_form=ActionForm(), events=events_of(found), calls=calls_of(found))
+
+
+def find_order(public_id: str) -> Order:
+    return db.session.scalar(select(Order).where(Order.public_id == public_id)) or abort(404)
+
+
+def read_from_smartpay(order: Order) -> tuple[dict | None, str]:
+    if not order.smartpay_order_id:
+        return None, "This order never reached Smartpay."
+    try:
+        return smartpay().get_order(order.smartpay_order_id, expand=True), ""
+    except SmartpayError as error:
+        return None, f"Smartpay could not be reached ({error.message}); showing the shop's own records."
+
+
+def payments_with_remainders(order: Order, remote: dict | None) -> list[dict]:
+    """Smartpay's payments, each with what is still refundable (its amount less our reserved refunds)."""
+    reserved = dict(db.session.execute(
+        select(Refund.smartpay_payment_id, func.sum(Refund.amount))
+        .where(Refund.order_id == order.id, Refund.status.in_(("pending", "succeeded")))
+        .group_by(Refund.smartpay_payment_id)).all())
+    payments = [p for p in (remote or {}).get("payments", []) if isinstance(p, dict)]
+    return [{**p, "refunded": reserved.get(p["id"], 0), "refundable": max(p["amount"] - reserved.get(p["id"], 0), 0)}
+            for p in payments]
+
+
+def events_of(order: Order) -> list[WebhookEvent]:
+    if not order.smartpay_order_id:
+        return []
+    return db.session.scalars(select(WebhookEvent).where(WebhookEvent.smartpay_order_id == order.smartpay_order_id)
+                              .order_by(WebhookEvent.id)).all()
+
+
+def calls_of(order: Order) -> list[ApiCall]:
+    if not order.smartpay_order_id:
+        return []
+    return db.session.scalars(select(ApiCall).where(ApiCall.smartpay_order_id == order.smartpay_order_id)
+                              .order_by(ApiCall.id)).all()
+
+
+def explain(error: SmartpayError) -> str:
+    if error.status_code is None or error.status_code >= 500:
+        return "Smartpay did not answer. Nothing was lost: the shop will confirm it with Smartpay (sync)."
+    return PLAIN_WORDS.get(error.error_code, f"Smartpay refused: {error.message}")
+
+
+def back_to(order: Order):
+    return redirect(url_for("admin.order", public_id=order.public_id), code=303)
+
+
+@bp.post("/orders/<public_id>/refunds")
+def refund(public_id: str):
+    found = find_order(public_id)
+    form = RefundForm()
+    if not form.validate():
+        flash("Refund not sent: " + "; ".join(e for errors in form.errors.values() for e in errors), "error")
+        return back_to(found)
+    try:
+        created = orders.reserve_refund(found, form.payment.data, form.amount.data, form.reason.data,
+                                        form.note.data or "", current_user.email, form.token.data)
+        orders.send_refund(found, created, f"admin {current_user.email}")
+    except orders.RefundRefused as refusal:
+        flash(str(refusal), "error")
+    except SmartpayError as error:
+        current_app.logger.warning("refund of %s refused: %s", found.number, error)
+        flash(explain(error), "error")
+    else:
+        flash(f"Refunded ¥{created.amount:,} through Smartpay.", "success")
+    return back_to(found)
+
+
+@bp.post("/orders/<public_id>/capture")
+def capture(public_id: str):
+    found = find_order(public_id)
+    form = CaptureForm()
+    if not form.validate():
+        flash("Capture not sent: " + "; ".join(e for errors in form.errors.values() for e in errors), "error")
+        return back_to(found)
+    try:
+        orders.capture(found, form.amount.data, form.cancel_rest.data, form.token.data, f"admin {current_user.email}")
+    except SmartpayError as error:
+        flash(explain(error), "error")
+    else:
+        flash(f"Captured ¥{form.amount.data:,}.", "success")
+    return back_to(found)
+
+
+@bp.post("/orders/<public_id>/cancel")
+def cancel(public_id: str):
+    found = find_order(public_id)
+    if ActionForm().validate():
+        try:
+            orders.cancel_authorization(found, f"admin {current_user.email}")
+        except SmartpayError as error:
+            flash(explain(error), "error")
+        else:
+            flash("The remaining authorization was cancelled.", "success")
+    return back_to(found)
+
+
+@bp.post("/sync")
+def sync():
+    if ActionForm().validate():
+        counts = orders.sync_open_orders()
+        flash(f"Checked {counts['checked']} orders with Smartpay: {counts['changed']} changed"
+              f"{', ' + str(counts['failed']) + ' could not be reached' if counts['failed'] else ''}.", "success")
+    return redirect(url_for("admin.orders"), code=303)
