@@ -3,7 +3,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from .. import orders
+from ..orders import (RefundRefused, cancel_authorization, capture as capture_payment, reserve_refund,
+                      send_refund, sync_open_orders)
 from ..extensions import db
 from ..gateway import smartpay
 from ..models import ApiCall, Order, Refund, WebhookEvent
@@ -120,10 +121,10 @@ def refund(public_id: str):
         flash("Refund not sent: " + "; ".join(e for errors in form.errors.values() for e in errors), "error")
         return back_to(found)
     try:
-        created = orders.reserve_refund(found, form.payment.data, form.amount.data, form.reason.data,
+        created = reserve_refund(found, form.payment.data, form.amount.data, form.reason.data,
                                         form.note.data or "", current_user.email, form.token.data)
-        orders.send_refund(found, created, f"admin {current_user.email}")
-    except orders.RefundRefused as refusal:
+        send_refund(found, created, f"admin {current_user.email}")
+    except RefundRefused as refusal:
         flash(str(refusal), "error")
     except SmartpayError as error:
         current_app.logger.warning("refund of %s refused: %s", found.number, error)
@@ -141,7 +142,7 @@ def capture(public_id: str):
         flash("Capture not sent: " + "; ".join(e for errors in form.errors.values() for e in errors), "error")
         return back_to(found)
     try:
-        orders.capture(found, form.amount.data, form.cancel_rest.data, form.token.data, f"admin {current_user.email}")
+        capture_payment(found, form.amount.data, form.cancel_rest.data, form.token.data, f"admin {current_user.email}")
     except SmartpayError as error:
         flash(explain(error), "error")
     else:
@@ -154,7 +155,7 @@ def cancel(public_id: str):
     found = find_order(public_id)
     if ActionForm().validate():
         try:
-            orders.cancel_authorization(found, f"admin {current_user.email}")
+            cancel_authorization(found, f"admin {current_user.email}")
         except SmartpayError as error:
             flash(explain(error), "error")
         else:
@@ -165,7 +166,7 @@ def cancel(public_id: str):
 @bp.post("/sync")
 def sync():
     if ActionForm().validate():
-        counts = orders.sync_open_orders()
+        counts = sync_open_orders()
         flash(f"Checked {counts['checked']} orders with Smartpay: {counts['changed']} changed"
               f"{', ' + str(counts['failed']) + ' could not be reached' if counts['failed'] else ''}.", "success")
     return redirect(url_for("admin.orders"), code=303)

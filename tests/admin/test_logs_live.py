@@ -1,0 +1,68 @@
+"""The webhook log, the API log and the sync button, as the workshop uses them."""
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from storefront.extensions import db
+from storefront.models import ApiCall, Order, WebhookEndpoint, WebhookEvent, utcnow
+from tests.admin.test_refunds_live import admin, paid_order, wait_for  # noqa: F401 (fixture)
+from tests.support.sandbox import pay
+
+pytestmark = pytest.mark.live
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def token(page: str) -> str:
+    match = CSRF.search(page)
+    return match.group(1) or match.group(2)
+
+
+def test_webhook_log_shows_each_event_with_its_payload_and_can_reprocess(admin, live_shop):
+    order = paid_order(live_shop)
+    wait_for(lambda: len(admin.get("/admin/webhooks").get_data(as_text=True).split("payment.created")) > 1)
+    log = admin.get("/admin/webhooks").get_data(as_text=True)
+    assert "order.authorized" in log and "valid" in log
+    with live_shop.app.app_context():
+        event = db.session.scalar(select(WebhookEvent).where(WebhookEvent.event_type == "payment.created"))
+    page = admin.get(f"/admin/webhooks/{event.id}").get_data(as_text=True)
+    assert "&#34;eventData&#34;: {" in page or '"eventData": {' in page  # pretty-printed, escaped
+    assert order.smartpay_order_id in page
+    done = admin.post(f"/admin/webhooks/{event.id}/reprocess", data={"csrf_token": token(page)}, follow_redirects=True)
+    assert f"Reprocessed: order {order.number}: paid → paid" in done.get_data(as_text=True)
+
+
+def test_api_log_lists_calls_with_bodies_and_never_the_key(admin, live_shop):
+    paid_order(live_shop)
+    log = admin.get("/admin/api-log").get_data(as_text=True)
+    assert "POST /checkout-sessions" in log and "checkout-session-" in log
+    with live_shop.app.app_context():
+        call = db.session.scalar(select(ApiCall).where(ApiCall.path == "/checkout-sessions"))
+    detail = admin.get(f"/admin/api-log/{call.id}").get_data(as_text=True)
+    assert "Seki Santoku Knife" in detail and "successUrl" in detail
+    assert live_shop.key not in log + detail
+
+
+def test_old_api_calls_are_pruned(admin, live_shop):
+    paid_order(live_shop)
+    with live_shop.app.app_context():
+        db.session.execute(update(ApiCall).where(ApiCall.path == "/checkout-sessions")
+                           .values(created_at=utcnow() - timedelta(days=30)))
+        db.session.commit()
+    page = admin.get("/admin/api-log").get_data(as_text=True)
+    assert "older entries just removed" in page and "POST /checkout-sessions" not in page
+
+
+def test_sync_now_completes_an_order_whose_webhook_and_redirect_were_lost(admin, live_shop):
+    with live_shop.app.app_context():
+        db.session.execute(db.delete(WebhookEndpoint))
+        db.session.commit()
+    shopper = live_shop.shopper()
+    shopper.add("tenugui-waves", 1)
+    pay(shopper.checkout().headers["Location"])
+    assert live_shop.order().status == "awaiting_payment"
+    page = admin.get("/admin/orders").get_data(as_text=True)
+    done = admin.post("/admin/sync", data={"csrf_token": token(page)}, follow_redirects=True)
+    assert "Checked 1 orders with Smartpay: 1 changed." in done.get_data(as_text=True)
+    assert live_shop.order().status == "paid"
