@@ -15,13 +15,15 @@ export PUBLIC_URL=${PUBLIC_URL:-http://127.0.0.1:$PORT}
 $BIN/flask db upgrade
 $BIN/flask seed
 
+random_alnum() { $BIN/python -c "import secrets, string; print(''.join(secrets.choice(string.ascii_letters + string.digits) for _ in range($1)))"; }
+
 pids=()
 stop_all() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap stop_all EXIT INT TERM
 
 if [ -z "${SMARTPAY_SECRET_KEY:-}" ]; then
   # A demo key made once and kept, so the sandbox account (and its orders) survive restarts.
-  [ -f instance/sandbox-key ] || echo "sk_test_$(LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 24)" > instance/sandbox-key
+  [ -f instance/sandbox-key ] || echo "sk_test_$(random_alnum 24)" > instance/sandbox-key
   export SMARTPAY_SECRET_KEY=$(cat instance/sandbox-key)
   export SMARTPAY_API_URL=http://127.0.0.1:$SANDBOX_PORT/v1
   SANDBOX_PORT=$SANDBOX_PORT $BIN/python -m sandbox &
@@ -34,7 +36,7 @@ fi
 
 ADMIN_EMAIL=${ADMIN_EMAIL:-admin@example.com}
 if [ -z "${ADMIN_PASSWORD:-}" ]; then
-  [ -f instance/admin-password ] || LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c 16 > instance/admin-password
+  [ -f instance/admin-password ] || random_alnum 16 > instance/admin-password
   ADMIN_PASSWORD=$(cat instance/admin-password)
 fi
 ADMIN_PASSWORD=$ADMIN_PASSWORD $BIN/flask admin create "$ADMIN_EMAIL" --password-from-env --update

@@ -101,6 +101,9 @@ class SmartpayClient:
         body = {"url": url, "eventSubscriptions": events, "description": "Reference storefront"}
         return self.request("POST", "/webhook-endpoints", json_body=body, idempotency_key=idempotency_key)
 
+    def get_webhook_endpoint(self, endpoint_id: str) -> dict:
+        return self.request("GET", f"/webhook-endpoints/{endpoint_id}")
+
     # --- transport ----------------------------------------------------------------------------
     def request(self, method: str, path: str, json_body: dict | None = None, params: dict | None = None,
                 idempotency_key: str = "") -> dict:

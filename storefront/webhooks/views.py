@@ -3,7 +3,6 @@
 Verify the signature on the raw bytes, store the event (its unique id drops duplicates), answer 200; then
 re-read the order from the API and move it through the same state machine as the return pages.
 """
-import hashlib
 import json
 import secrets
 import time
@@ -136,10 +135,12 @@ def order_id_of(data: dict, event_type: str) -> str:
 def register_webhook():
     """Create the webhook endpoint at Smartpay for PUBLIC_URL and keep its signing secret."""
     url = current_app.config["PUBLIC_URL"] + "/webhooks/smartpay"
-    if db.session.scalar(select(WebhookEndpoint).where(WebhookEndpoint.url == url)):
+    if still_registered(url):
         click.echo(f"Webhook endpoint already registered for {url}")
         return
-    key = "webhook-endpoint-" + hashlib.sha256(url.encode()).hexdigest()[:32]
+    # One key per run: the client's retries reuse it, while a later run (after the endpoint was deleted at
+    # Smartpay) must not be answered with the replay of the old, deleted endpoint.
+    key = "webhook-endpoint-" + secrets.token_hex(16)
     try:
         endpoint = smartpay().create_webhook_endpoint(url, sorted(ORDER_EVENTS), idempotency_key=key)
     except SmartpayError as error:
@@ -147,6 +148,22 @@ def register_webhook():
     db.session.add(WebhookEndpoint(smartpay_id=endpoint["id"], url=url, signing_secret=endpoint["signingSecret"]))
     db.session.commit()
     click.echo(f"Registered webhook endpoint {endpoint['id']} for {url}")
+
+
+def still_registered(url: str) -> bool:
+    """True when our stored endpoint for `url` still exists at Smartpay (a new key means a new account)."""
+    stored = db.session.scalar(select(WebhookEndpoint).where(WebhookEndpoint.url == url))
+    if stored is None:
+        return False
+    try:
+        smartpay().get_webhook_endpoint(stored.smartpay_id)
+    except SmartpayError as error:
+        if error.status_code != 404:
+            raise click.ClickException(f"Could not check the webhook endpoint: {error.message}") from error
+        db.session.delete(stored)
+        db.session.commit()
+        return False
+    return True
 
 
 @bp.cli.command("sync")

@@ -257,3 +257,12 @@ def test_bad_webhooks_are_400_and_never_acted_on(live_shop, tamper, reason):
 def test_register_webhook_is_idempotent(live_shop):
     assert "already registered" in live_shop.cli("smartpay", "register-webhook")
     assert len(live_shop.api("GET", "/webhook-endpoints").json()["data"]) == 1
+
+
+def test_register_webhook_again_after_the_endpoint_vanished_at_smartpay(live_shop):
+    with live_shop.app.app_context():
+        endpoint_id = db.session.scalar(select(WebhookEndpoint.smartpay_id))
+    live_shop.api("DELETE", f"/webhook-endpoints/{endpoint_id}")
+    assert "Registered webhook endpoint" in live_shop.cli("smartpay", "register-webhook")
+    with live_shop.app.app_context():
+        assert db.session.scalar(select(WebhookEndpoint.smartpay_id)) != endpoint_id
