@@ -5,38 +5,17 @@
 
 Prints the median time of each page through the whole Flask stack with a signed-in admin.
 """
-import os
-import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from common import build_app, median_ms
+from sqlalchemy import insert, select, text
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import insert, select, text  # noqa: E402
-
-from storefront import create_app  # noqa: E402
-from storefront.admin.auth import save_admin  # noqa: E402
-from storefront.extensions import db  # noqa: E402
-from storefront.models import Order  # noqa: E402
+from storefront.admin.auth import save_admin
+from storefront.extensions import db
+from storefront.models import Order
 
 ORDERS = 100_000
-RUNS = 25
 STATUSES = ["paid"] * 6 + ["refunded", "partially_refunded", "rejected", "awaiting_payment"]
-
-
-def build_app():
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
-                      "WTF_CSRF_ENABLED": False})
-    with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        upgrade()
-    return app
 
 
 def fill_orders() -> None:
@@ -52,17 +31,8 @@ def fill_orders() -> None:
             connection.execute(text("ANALYZE orders"))
 
 
-def median_ms(client, url: str) -> float:
-    timings = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        assert client.get(url).status_code == 200
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
-
-
 def main() -> None:
-    app = build_app()
+    app = build_app(WTF_CSRF_ENABLED=False)
     with app.app_context():
         started = time.perf_counter()
         fill_orders()
@@ -78,7 +48,6 @@ def main() -> None:
         "search by order number": "/admin/orders?q=HM-B0054321",
         "search by email": "/admin/orders?q=customer4321@example.com",
     }
-    print(f"database: {app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0]}, median of {RUNS} requests")
     for name, url in pages.items():
         print(f"  {name:<36} {median_ms(client, url):7.1f} ms")
 

@@ -6,35 +6,15 @@
 Keyset pagination (WHERE id > :cursor LIMIT n) should cost the same on page 1 and page 8,000; an OFFSET
 would grow with the page number. This prints the median of several requests through the full Flask stack.
 """
-import os
-import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from common import build_app, median_ms
+from sqlalchemy import func, insert, select
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import func, insert, select, text  # noqa: E402
-
-from storefront import create_app  # noqa: E402
-from storefront.extensions import db  # noqa: E402
-from storefront.models import Category, Product  # noqa: E402
+from storefront.extensions import db
+from storefront.models import Category, Product
 
 SIZES = (1_000, 10_000, 100_000)
-RUNS = 25
-
-
-def build_app():
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
-    with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        upgrade()
-    return app
 
 
 def grow_catalog_to(size: int) -> None:
@@ -50,19 +30,9 @@ def grow_catalog_to(size: int) -> None:
     db.session.commit()
 
 
-def median_ms(client, url: str) -> float:
-    timings = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        assert client.get(url).status_code == 200
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
-
-
 def main() -> None:
     app = build_app()
     client = app.test_client()
-    print(f"database: {app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0]}, median of {RUNS} requests")
     print(f"{'products':>10} {'first page':>12} {'last page':>12}")
     for size in SIZES:
         with app.app_context():

@@ -113,13 +113,17 @@ def back_to(order: Order):
     return redirect(url_for("admin.order", public_id=order.public_id), code=303)
 
 
+def refuse_form(what: str, form, order: Order):
+    flash(f"{what}: " + "; ".join(e for errors in form.errors.values() for e in errors), "error")
+    return back_to(order)
+
+
 @bp.post("/orders/<public_id>/refunds")
 def refund(public_id: str):
     found = find_order(public_id)
     form = RefundForm()
     if not form.validate():
-        flash("Refund not sent: " + "; ".join(e for errors in form.errors.values() for e in errors), "error")
-        return back_to(found)
+        return refuse_form("Refund not sent", form, found)
     try:
         created = reserve_refund(found, form.payment.data, form.amount.data, form.reason.data,
                                         form.note.data or "", current_user.email, form.token.data)
@@ -139,8 +143,7 @@ def capture(public_id: str):
     found = find_order(public_id)
     form = CaptureForm()
     if not form.validate():
-        flash("Capture not sent: " + "; ".join(e for errors in form.errors.values() for e in errors), "error")
-        return back_to(found)
+        return refuse_form("Capture not sent", form, found)
     try:
         capture_payment(found, form.amount.data, form.cancel_rest.data, form.token.data, f"admin {current_user.email}")
     except SmartpayError as error:

@@ -1,0 +1,39 @@
+"""What both benchmarks need: an app on a fresh database, and the median time of a page."""
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+
+from storefront import create_app  # noqa: E402
+from storefront.extensions import db  # noqa: E402
+
+RUNS = 25
+
+
+def build_app(**settings):
+    """SQLite in a temporary file, or the (emptied) database of DATABASE_URL, migrated to the newest schema."""
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", **settings})
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade()
+    print(f"database: {url.split(':')[0]}, median of {RUNS} requests")
+    return app
+
+
+def median_ms(client, url: str) -> float:
+    timings = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        assert client.get(url).status_code == 200, url
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
