@@ -4,6 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.sandbox import pay
 from tests.support.storefront import CUSTOMER
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
@@ -66,3 +67,13 @@ def test_a_soft_decline_can_be_retried_on_the_hosted_page(page, live_shop):
     expect(page.get_by_role("alert")).to_have_text("Your card was declined. Please try another card.")
     pay_with(page, "4242 4242 4242 4242")
     expect(page.get_by_role("heading", name="Thank you for your order")).to_be_visible()
+
+
+def test_the_processing_page_turns_into_the_receipt_when_smartpay_approves(page, live_shop):
+    fill_cart_and_check_out(page, live_shop)
+    hosted_url = page.url
+    order = live_shop.order()
+    page.goto(f"{live_shop.url}/checkout/complete/{order.public_id}")  # back before paying: nothing to show yet
+    expect(page.get_by_role("heading", name="We are confirming your payment")).to_be_visible()
+    pay(hosted_url)  # approved elsewhere (another tab); the page's poller notices
+    expect(page.get_by_role("heading", name="Thank you for your order")).to_be_visible(timeout=15_000)

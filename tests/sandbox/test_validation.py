@@ -144,3 +144,19 @@ def test_expand_all_returns_line_items_prices_and_products(api_client, body):
     order = api_client.get(f"/v1/orders/{session['order']['id']}").json
     assert all(item.startswith("li_test_") for item in order["lineItems"])
     assert [item["kind"] for item in expanded["order"]["lineItems"]] == ["product", "discount", "tax"]
+
+
+def test_an_authorization_not_captured_within_7_days_lapses(sandbox_app, api_client, body):
+    from sandbox import ledger
+    from sandbox.extensions import db
+    from sandbox.models import Order
+
+    order_id = api_client.post("/v1/checkout-sessions", json={**body, "captureMethod": "manual"}).json["order"]["id"]
+    with sandbox_app.app_context():
+        order = db.session.get(Order, order_id)
+        ledger.approve(order)
+        order.expires_at = order.expires_at - 8 * 24 * 60 * 60 * 1000  # as if a week had passed
+        db.session.commit()
+    assert api_client.get(f"/v1/orders/{order_id}").json["status"] == "canceled"
+    refused = api_client.post("/v1/payments", json={"order": order_id, "amount": 601, "currency": "JPY"})
+    assert refused.status_code == 409 and refused.json["errorCode"] == "order.cannot-capture"
