@@ -6,6 +6,7 @@ catalog, so a changed price shows up in every cart at once and a tampered form c
 from dataclasses import dataclass
 
 from flask import current_app, session
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .extensions import db
@@ -55,7 +56,7 @@ def add_to_cart(product: Product, quantity: int) -> None:
     line = find_line(cart, product.id)
     new_quantity = quantity + (line.quantity if line else 0)
     if new_quantity > MAX_QUANTITY:
-        raise CartError(f"You can order at most {MAX_QUANTITY} of one product.")
+        raise CartError(_("You can order at most %(max)s of one product.", max=MAX_QUANTITY))
     if line:
         line.quantity = new_quantity
     else:
@@ -66,7 +67,7 @@ def add_to_cart(product: Product, quantity: int) -> None:
 def set_quantity(cart: Cart, product_id: int, quantity: int) -> None:
     line = find_line(cart, product_id)
     if line is None:
-        raise CartError("That product is not in your cart any more.")
+        raise CartError(_("That product is not in your cart any more."))
     line.quantity = quantity
     db.session.commit()
 

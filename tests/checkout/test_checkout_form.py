@@ -108,3 +108,25 @@ def test_smartpay_5xx_is_explained(client, app, catalog, failing_smartpay):
     with app.app_context():
         assert db.session.scalar(select(Order)).failure_reason.startswith("503 service.unavailable")
     assert cart_quantities(app) == [2]
+
+
+class Hanging(BaseHTTPRequestHandler):
+    def do_POST(self):
+        import time
+        time.sleep(2)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_smartpay_that_does_not_answer_in_time_is_a_clear_failure(client, app, catalog):
+    server = HTTPServer(("127.0.0.1", 0), Hanging)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    app.config.update(SMARTPAY_API_URL=f"http://127.0.0.1:{server.server_address[1]}/v1", SMARTPAY_TIMEOUT=0.3)
+    add_to_cart(client)
+    response = checkout(client)
+    assert response.status_code == 502 and "We could not reach Smartpay just now." in response.get_data(as_text=True)
+    with app.app_context():
+        assert "Timeout" in db.session.scalar(select(Order)).failure_reason
+    assert cart_quantities(app) == [2]
+    server.server_close()

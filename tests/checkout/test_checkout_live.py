@@ -266,3 +266,33 @@ def test_register_webhook_again_after_the_endpoint_vanished_at_smartpay(live_sho
     assert "Registered webhook endpoint" in live_shop.cli("smartpay", "register-webhook")
     with live_shop.app.app_context():
         assert db.session.scalar(select(WebhookEndpoint.smartpay_id)) != endpoint_id
+
+
+def test_a_refusal_by_smartpay_keeps_the_cart_and_says_so(live_shop):
+    live_shop.app.config["SMARTPAY_SECRET_KEY"] = "sk_live_wrongkey"  # the sandbox answers 401
+    shopper = live_shop.shopper()
+    shopper.add("tenugui-waves", 1)
+    answer = shopper.checkout()
+    assert answer.status_code == 502
+    assert "Smartpay could not start the payment for this order." in answer.text
+    assert "Nothing was charged and your cart is unchanged." in answer.text
+    assert live_shop.order().status == "failed" and live_shop.order().failure_reason.startswith("401 unauthorized")
+    assert cart_size(live_shop) == 1
+
+
+def test_event_types_the_shop_does_not_act_on_are_stored_and_acknowledged(live_shop):
+    body = event_body("evt_test_payout0000000000000", "payout.generated", {"id": "payout_test_1"})
+    answer = signed_post(live_shop, body)
+    assert answer.status_code == 200
+    assert ("evt_test_payout0000000000000", "stored; no action for this event type") in stored_events(live_shop)
+
+
+@pytest.mark.parametrize("shop_settings", [{"SMARTPAY_WEBHOOK_SECRET": "gybcsjixKyBW2d4z6iNPlaYzHUMtawnodwZt3W0q"}])
+def test_a_dashboard_made_endpoints_secret_comes_from_the_environment(live_shop):
+    with live_shop.app.app_context():
+        db.session.execute(db.delete(WebhookEndpoint))
+        db.session.commit()
+    body = event_body("evt_test_fromdashboard0000000", "payout.generated", {"id": "payout_test_1"})
+    answer = signed_post(live_shop, body, secret="gybcsjixKyBW2d4z6iNPlaYzHUMtawnodwZt3W0q",
+                         subscription="webhookendpoint_test_madeinthedashboard")
+    assert answer.status_code == 200
