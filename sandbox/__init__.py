@@ -90,4 +90,14 @@ def register_errorhandlers(app: Flask) -> None:
             return jsonify(body), error.code
         return error
 
+    def never_html_for_api(error: Exception):
+        app.logger.exception("sandbox error on %s %s", request.method, request.path)
+        db.session.rollback()
+        if request.path.startswith("/v1"):
+            body = {"statusCode": 500, "errorCode": "internal", "message": "The sandbox failed; see its log",
+                    "details": []}
+            return jsonify(body), 500
+        return "The sandbox failed; see its log.", 500
+
     app.register_error_handler(HTTPException, json_for_api)
+    app.register_error_handler(Exception, never_html_for_api)
