@@ -1,12 +1,12 @@
 """The order state machine: the one place that moves an order between states.
 
-    pending ──► awaiting_payment ──► paid ──► partially_refunded ──► refunded
-       │               │   │  │        │
-       └──► failed ◄───┘   │  └──► cancelled (an authorization cancelled before capture)
-                 rejected ◄┘
+    pending            → awaiting_payment | failed
+    awaiting_payment   → paid | rejected | cancelled | failed
+    paid               → partially_refunded | refunded | cancelled (manual capture, released uncaptured)
+    partially_refunded → refunded
 
-Return pages, webhooks, the `sync` command and the admin all call `apply_smartpay_order` with what the
-API says about an order. Every move is a compare-and-set in the database (`UPDATE … WHERE status = <what we
+Return pages, webhooks, the `sync` command and the admin all call `refresh_order`, which re-reads the order
+from Smartpay's API and hands it to `apply_smartpay_order`. Every move is a compare-and-set in the database (`UPDATE … WHERE status = <what we
 read>`), so when a return page and a webhook race each other in two workers, exactly one of them wins and
 fulfils; the other sees that the order already moved and does nothing.
 """
@@ -143,8 +143,7 @@ def refresh_order(order: Order, source: str) -> str:
 def sync_open_orders() -> dict:
     """Reconcile every order that can still change, for when both the redirect and the webhook were lost."""
     open_orders = db.session.scalars(select(Order).where(
-        Order.smartpay_order_id.is_not(None),
-        Order.status.in_(("awaiting_payment", "paid", "partially_refunded"))).order_by(Order.id)).all()
+        Order.smartpay_order_id.is_not(None), Order.status.not_in(FINAL)).order_by(Order.id)).all()
     counts = {"checked": 0, "changed": 0, "failed": 0}
     for order in open_orders:
         before = order.status
