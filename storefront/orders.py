@@ -6,9 +6,9 @@
     partially_refunded → refunded
 
 Return pages, webhooks, the `sync` command and the admin all call `refresh_order`, which re-reads the order
-from Smartpay's API and hands it to `apply_smartpay_order`. Every move is a compare-and-set in the database (`UPDATE … WHERE status = <what we
-read>`), so when a return page and a webhook race each other in two workers, exactly one of them wins and
-fulfils; the other sees that the order already moved and does nothing.
+from Smartpay's API and hands it to `apply_smartpay_order`. Every move is a compare-and-set in the database
+(`UPDATE … WHERE status = <what we read>`), so when a return page and a webhook race each other in two
+workers, exactly one of them wins and fulfils; the other sees that the order already moved and does nothing.
 """
 import logging
 import secrets
