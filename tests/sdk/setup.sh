@@ -4,6 +4,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 
+# Node is on this project's machines; a bare Debian gets it from apt (the SDK needs Node 16 or newer).
+command -v npm >/dev/null || bash "$root/scripts/apt-install.sh" nodejs npm
+
 if [ ! -d "$here/node_modules/@smartpay/sdk-node" ] || [ "$here/package-lock.json" -nt "$here/node_modules" ]; then
   (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
   touch "$here/node_modules"
