@@ -1,5 +1,4 @@
 """The webhook log, the API log and the sync button, as the workshop uses them."""
-import re
 from datetime import timedelta
 
 import pytest
@@ -7,15 +6,15 @@ from sqlalchemy import select, update
 
 from storefront.extensions import db
 from storefront.models import ApiCall, Order, WebhookEndpoint, WebhookEvent, utcnow
+from tests.conftest import CSRF_INPUT
 from tests.admin.test_refunds_live import admin, paid_order, wait_for  # noqa: F401 (fixture)
 from tests.support.sandbox import pay
 
 pytestmark = pytest.mark.live
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
 def token(page: str) -> str:
-    match = CSRF.search(page)
+    match = CSRF_INPUT.search(page)
     return match.group(1) or match.group(2)
 
 
