@@ -113,57 +113,51 @@ def back_to(order: Order):
     return redirect(url_for("admin.order", public_id=order.public_id), code=303)
 
 
-def refuse_form(what: str, form, order: Order):
-    flash(f"{what}: " + "; ".join(e for errors in form.errors.values() for e in errors), "error")
+def act_on(order: Order, what: str, form, action):
+    """Validate `form`, run `action` (it returns the success message) and show the outcome in plain words."""
+    if not form.validate():
+        flash(f"{what}: " + "; ".join(e for errors in form.errors.values() for e in errors), "error")
+        return back_to(order)
+    try:
+        flash(action(), "success")
+    except RefundRefused as refusal:
+        flash(str(refusal), "error")
+    except SmartpayError as error:
+        current_app.logger.warning("%s for %s: %s", what, order.number, error)
+        flash(explain(error), "error")
     return back_to(order)
 
 
 @bp.post("/orders/<public_id>/refunds")
 def refund(public_id: str):
-    found = find_order(public_id)
-    form = RefundForm()
-    if not form.validate():
-        return refuse_form("Refund not sent", form, found)
-    try:
+    found, form = find_order(public_id), RefundForm()
+
+    def reserve_and_send() -> str:
         created = reserve_refund(found, form.payment.data, form.amount.data, form.reason.data,
-                                        form.note.data or "", current_user.email, form.token.data)
+                                 form.note.data or "", current_user.email, form.token.data)
         send_refund(found, created, f"admin {current_user.email}")
-    except RefundRefused as refusal:
-        flash(str(refusal), "error")
-    except SmartpayError as error:
-        current_app.logger.warning("refund of %s refused: %s", found.number, error)
-        flash(explain(error), "error")
-    else:
-        flash(f"Refunded ¥{created.amount:,} through Smartpay.", "success")
-    return back_to(found)
+        return f"Refunded ¥{created.amount:,} through Smartpay."
+    return act_on(found, "Refund not sent", form, reserve_and_send)
 
 
 @bp.post("/orders/<public_id>/capture")
 def capture(public_id: str):
-    found = find_order(public_id)
-    form = CaptureForm()
-    if not form.validate():
-        return refuse_form("Capture not sent", form, found)
-    try:
+    found, form = find_order(public_id), CaptureForm()
+
+    def take() -> str:
         capture_payment(found, form.amount.data, form.cancel_rest.data, form.token.data, f"admin {current_user.email}")
-    except SmartpayError as error:
-        flash(explain(error), "error")
-    else:
-        flash(f"Captured ¥{form.amount.data:,}.", "success")
-    return back_to(found)
+        return f"Captured ¥{form.amount.data:,}."
+    return act_on(found, "Capture not sent", form, take)
 
 
 @bp.post("/orders/<public_id>/cancel")
 def cancel(public_id: str):
     found = find_order(public_id)
-    if ActionForm().validate():
-        try:
-            cancel_authorization(found, f"admin {current_user.email}")
-        except SmartpayError as error:
-            flash(explain(error), "error")
-        else:
-            flash("The remaining authorization was cancelled.", "success")
-    return back_to(found)
+
+    def let_go() -> str:
+        cancel_authorization(found, f"admin {current_user.email}")
+        return "The remaining authorization was cancelled."
+    return act_on(found, "Cancel not sent", ActionForm(), let_go)
 
 
 @bp.post("/sync")
