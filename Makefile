@@ -30,7 +30,7 @@ install-dev: $(VENV)/.installed-dev
 
 # Browser tests drive Debian's Chromium: Playwright's own browser download cannot work offline.
 browser:
-	@command -v chromium >/dev/null || bash scripts/apt-install.sh chromium
+	@test -x /usr/bin/chromium || bash scripts/apt-install.sh chromium
 
 # The official Smartpay SDKs that prove the sandbox (Node from npm, Python 0.5.0 in its own venv).
 sdk:
