@@ -1,5 +1,4 @@
 """The seed's checkout flow end to end: storefront and sandbox over real HTTP."""
-import json
 import threading
 import time
 
@@ -9,8 +8,7 @@ from sqlalchemy import func, select
 
 from storefront import orders
 from storefront.extensions import db
-from storefront.models import ApiCall, CartLine, Order, OrderEvent, WebhookEndpoint, WebhookEvent
-from storefront.smartpay import webhook_signature
+from storefront.models import ApiCall, CartLine, Order, OrderEvent, WebhookEndpoint
 from tests.support.sandbox import cancel, pay
 
 pytestmark = pytest.mark.live
@@ -30,17 +28,8 @@ def cart_size(shop) -> int:
         return db.session.scalar(select(func.coalesce(func.sum(CartLine.quantity), 0)))
 
 
-def start_purchase(shop):
-    shopper = shop.shopper()
-    shopper.add("kyoto-hojicha", 2)
-    shopper.add("tenugui-waves", 1)
-    answer = shopper.checkout()
-    assert answer.status_code == 303, answer.text
-    return shopper, answer.headers["Location"]
-
-
 def test_approve_shows_a_receipt_matching_smartpay(live_shop):
-    shopper, hosted = start_purchase(live_shop)
+    shopper, hosted = live_shop.start_purchase()
     answer = pay(hosted)
     receipt = shopper.get(answer.headers["Location"])
     order = live_shop.order()
@@ -58,7 +47,7 @@ def test_approve_shows_a_receipt_matching_smartpay(live_shop):
 
 
 def test_every_call_to_smartpay_is_logged_without_the_secret_key(live_shop):
-    shopper, hosted = start_purchase(live_shop)
+    shopper, hosted = live_shop.start_purchase()
     shopper.get(pay(hosted).headers["Location"])
     order = live_shop.order()
     with live_shop.app.app_context():
@@ -71,7 +60,7 @@ def test_every_call_to_smartpay_is_logged_without_the_secret_key(live_shop):
 
 
 def test_hard_decline_offers_another_payment_method_with_the_cart_intact(live_shop):
-    shopper, hosted = start_purchase(live_shop)
+    shopper, hosted = live_shop.start_purchase()
     answer = pay(hosted, card="4100 0000 0000 0019")
     page = shopper.get(answer.headers["Location"])
     assert "Smartpay could not approve this purchase" in page.text
@@ -80,21 +69,21 @@ def test_hard_decline_offers_another_payment_method_with_the_cart_intact(live_sh
 
 
 def test_soft_decline_then_approve(live_shop):
-    shopper, hosted = start_purchase(live_shop)
+    shopper, hosted = live_shop.start_purchase()
     assert pay(hosted, card="4000 0000 0000 0002").status_code == 402
     assert shopper.get(pay(hosted).headers["Location"]).status_code == 200
     assert live_shop.order().status == "paid"
 
 
 def test_cancel_returns_to_the_shop_with_the_cart_intact(live_shop):
-    shopper, hosted = start_purchase(live_shop)
+    shopper, hosted = live_shop.start_purchase()
     page = shopper.get(cancel(hosted).headers["Location"])
     assert "You left the Smartpay checkout" in page.text and "Return to Smartpay to pay" in page.text
     assert live_shop.order().status == "awaiting_payment" and cart_size(live_shop) == 3
 
 
 def test_the_webhook_alone_completes_an_order_whose_redirect_never_came(live_shop):
-    _shopper, hosted = start_purchase(live_shop)
+    _shopper, hosted = live_shop.start_purchase()
     pay(hosted)  # the shopper closes the tab instead of following the redirect
     wait_for_status(live_shop, "paid")
     assert cart_size(live_shop) == 0
@@ -104,7 +93,7 @@ def test_sync_completes_an_order_when_redirect_and_webhook_are_both_lost(live_sh
     with live_shop.app.app_context():
         db.session.execute(db.delete(WebhookEndpoint))  # deliveries now fail the signature check
         db.session.commit()
-    _shopper, hosted = start_purchase(live_shop)
+    _shopper, hosted = live_shop.start_purchase()
     pay(hosted)
     time.sleep(0.5)
     assert live_shop.order().status == "awaiting_payment"
@@ -139,7 +128,7 @@ def test_tampered_prices_in_the_form_are_ignored(live_shop):
 
 
 def test_return_urls_with_made_up_or_someone_elses_id(live_shop):
-    shopper, hosted = start_purchase(live_shop)
+    shopper, hosted = live_shop.start_purchase()
     success_url = pay(hosted).headers["Location"]
     assert requests.get(live_shop.url + "/checkout/complete/made-up-id").status_code == 404
     assert requests.get(live_shop.url + "/checkout/cancelled/made-up-id").status_code == 404
@@ -149,7 +138,7 @@ def test_return_urls_with_made_up_or_someone_elses_id(live_shop):
 
 
 def test_a_success_url_is_not_believed_before_smartpay_approves(live_shop):
-    shopper, hosted = start_purchase(live_shop)
+    shopper, hosted = live_shop.start_purchase()
     order = live_shop.order()
     page = shopper.get(f"{live_shop.url}/checkout/complete/{order.public_id}")
     assert "We are confirming your payment" in page.text
@@ -159,7 +148,7 @@ def test_a_success_url_is_not_believed_before_smartpay_approves(live_shop):
 
 
 def test_a_mismatching_smartpay_order_is_refused(live_shop):
-    shopper, hosted = start_purchase(live_shop)
+    shopper, hosted = live_shop.start_purchase()
     pay(hosted)
     with live_shop.app.app_context():
         order = db.session.scalar(select(Order))
@@ -171,7 +160,7 @@ def test_a_mismatching_smartpay_order_is_refused(live_shop):
 
 
 def test_a_return_page_and_a_webhook_racing_fulfil_once(live_shop):
-    _shopper, hosted = start_purchase(live_shop)
+    _shopper, hosted = live_shop.start_purchase()
     with live_shop.app.app_context():
         db.session.execute(db.delete(WebhookEndpoint))
         db.session.commit()
@@ -196,78 +185,6 @@ def test_a_return_page_and_a_webhook_racing_fulfil_once(live_shop):
     assert moves.count("paid") == 1
 
 
-# --- the webhook endpoint ------------------------------------------------------------------
-
-def signed_post(shop, body: bytes, secret=None, subscription=None, timestamp=None, signature=None):
-    with shop.app.app_context():
-        endpoint = db.session.scalar(select(WebhookEndpoint))
-        secret, subscription = secret or endpoint.signing_secret, subscription or endpoint.smartpay_id
-    timestamp = timestamp or str(int(time.time() * 1000))
-    headers = {"Content-Type": "application/json", "Smartpay-Signature-Timestamp": timestamp,
-               "Smartpay-Subscription-Id": subscription, "Smartpay-Event-Id": "evt_test_x",
-               "Smartpay-Signature": signature or webhook_signature(secret, timestamp, body)}
-    return requests.post(shop.url + "/webhooks/smartpay", data=body, headers=headers, timeout=10)
-
-
-def event_body(event_id: str, event_type: str, data: dict) -> bytes:
-    return json.dumps({"id": event_id, "object": "event", "createdAt": 1, "test": True,
-                       "eventData": {"type": event_type, "version": "2022-02-18", "data": data}},
-                      separators=(",", ":")).encode()
-
-
-def stored_events(shop) -> list[tuple[str, str]]:
-    with shop.app.app_context():
-        return db.session.execute(select(WebhookEvent.event_id, WebhookEvent.result)).all()
-
-
-def test_the_same_webhook_three_times_is_acted_on_once(live_shop):
-    _shopper, _hosted = start_purchase(live_shop)
-    order = live_shop.order()
-    api_order = live_shop.api("GET", f"/orders/{order.smartpay_order_id}").json()
-    body = event_body("evt_test_threetimes000000000", "order.authorized", api_order)
-    answers = [signed_post(live_shop, body) for _ in range(3)]
-    assert [a.status_code for a in answers] == [200, 200, 200]
-    assert [a.json().get("duplicate", False) for a in answers] == [False, True, True]
-    assert [e for e, _ in stored_events(live_shop) if e == "evt_test_threetimes000000000"] == ["evt_test_threetimes000000000"]
-
-
-@pytest.mark.parametrize("tamper, reason", [
-    ("forged", "signature does not match"), ("stale", "timestamp missing or outside the allowed window"),
-    ("unknown subscription", "unknown subscription id"), ("malformed", "the body is not a Smartpay event"),
-    ("missing", "unknown subscription id")])
-def test_bad_webhooks_are_400_and_never_acted_on(live_shop, tamper, reason):
-    body = event_body("evt_test_forged000000000000000", "order.authorized", {"id": "order_test_x"})
-    if tamper == "forged":
-        answer = signed_post(live_shop, body, secret="gybcsjixKyBW2d4z6iNPlaYzHUMtawnodwZt3W0q")
-    elif tamper == "stale":
-        answer = signed_post(live_shop, body, timestamp=str(int(time.time() * 1000) - 10 * 60 * 1000))
-    elif tamper == "unknown subscription":
-        answer = signed_post(live_shop, body, subscription="webhookendpoint_test_unknown")
-    elif tamper == "malformed":
-        answer = signed_post(live_shop, b'{"id": "evt_test_1", "eventData": ')
-    else:
-        answer = requests.post(live_shop.url + "/webhooks/smartpay", data=body, timeout=5)
-    assert answer.status_code == 400 and answer.json() == {"error": "invalid webhook"}  # no detail leaked
-    with live_shop.app.app_context():
-        (event,) = db.session.scalars(select(WebhookEvent).where(WebhookEvent.signature_valid.is_(False))).all()
-    assert event.result == f"refused: {reason}"  # the reason is for the admin's webhook log
-    assert event.event_id.startswith("rejected-") and event.smartpay_order_id is None
-
-
-def test_register_webhook_is_idempotent(live_shop):
-    assert "already registered" in live_shop.cli("smartpay", "register-webhook")
-    assert len(live_shop.api("GET", "/webhook-endpoints").json()["data"]) == 1
-
-
-def test_register_webhook_again_after_the_endpoint_vanished_at_smartpay(live_shop):
-    with live_shop.app.app_context():
-        endpoint_id = db.session.scalar(select(WebhookEndpoint.smartpay_id))
-    live_shop.api("DELETE", f"/webhook-endpoints/{endpoint_id}")
-    assert "Registered webhook endpoint" in live_shop.cli("smartpay", "register-webhook")
-    with live_shop.app.app_context():
-        assert db.session.scalar(select(WebhookEndpoint.smartpay_id)) != endpoint_id
-
-
 def test_a_refusal_by_smartpay_keeps_the_cart_and_says_so(live_shop):
     live_shop.app.config["SMARTPAY_SECRET_KEY"] = "sk_live_wrongkey"  # the sandbox answers 401
     shopper = live_shop.shopper()
@@ -278,21 +195,3 @@ def test_a_refusal_by_smartpay_keeps_the_cart_and_says_so(live_shop):
     assert "Nothing was charged and your cart is unchanged." in answer.text
     assert live_shop.order().status == "failed" and live_shop.order().failure_reason.startswith("401 unauthorized")
     assert cart_size(live_shop) == 1
-
-
-def test_event_types_the_shop_does_not_act_on_are_stored_and_acknowledged(live_shop):
-    body = event_body("evt_test_payout0000000000000", "payout.generated", {"id": "payout_test_1"})
-    answer = signed_post(live_shop, body)
-    assert answer.status_code == 200
-    assert ("evt_test_payout0000000000000", "stored; no action for this event type") in stored_events(live_shop)
-
-
-@pytest.mark.parametrize("shop_settings", [{"SMARTPAY_WEBHOOK_SECRET": "gybcsjixKyBW2d4z6iNPlaYzHUMtawnodwZt3W0q"}])
-def test_a_dashboard_made_endpoints_secret_comes_from_the_environment(live_shop):
-    with live_shop.app.app_context():
-        db.session.execute(db.delete(WebhookEndpoint))
-        db.session.commit()
-    body = event_body("evt_test_fromdashboard0000000", "payout.generated", {"id": "payout_test_1"})
-    answer = signed_post(live_shop, body, secret="gybcsjixKyBW2d4z6iNPlaYzHUMtawnodwZt3W0q",
-                         subscription="webhookendpoint_test_madeinthedashboard")
-    assert answer.status_code == 200

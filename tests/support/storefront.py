@@ -6,6 +6,8 @@
         answer = shopper.checkout()          # the 303 to Smartpay's hosted page
         pay(answer.headers["Location"])      # tests.support.sandbox.pay
 
+`live_shop.start_purchase()` does the first three steps with two products and returns (shopper, hosted URL).
+
 `live_shop.order()` reads the newest local order; `live_shop.api(...)` calls the sandbox with the shop's key.
 """
 import re
@@ -65,6 +67,15 @@ class LiveShop:
 
     def api(self, method: str, path: str, **kwargs) -> requests.Response:
         return api(self.sandbox, self.key, method, path, **kwargs)
+
+    def start_purchase(self) -> tuple[Shopper, str]:
+        """A shopper with two products in the cart, sent to Smartpay: returns them and the hosted page's URL."""
+        shopper = self.shopper()
+        shopper.add("kyoto-hojicha", 2)
+        shopper.add("tenugui-waves", 1)
+        answer = shopper.checkout()
+        assert answer.status_code == 303, answer.text
+        return shopper, answer.headers["Location"]
 
     def order(self) -> Order:
         with self.app.app_context():

@@ -1,0 +1,101 @@
+"""Smartpay's webhooks at POST /webhooks/smartpay (§10.4), and the `flask smartpay register-webhook` command."""
+import json
+import time
+
+import pytest
+import requests
+from sqlalchemy import select
+
+from storefront.extensions import db
+from storefront.models import WebhookEndpoint, WebhookEvent
+from storefront.smartpay import webhook_signature
+
+pytestmark = pytest.mark.live
+
+
+def signed_post(shop, body: bytes, secret=None, subscription=None, timestamp=None, signature=None):
+    with shop.app.app_context():
+        endpoint = db.session.scalar(select(WebhookEndpoint))
+        secret, subscription = secret or endpoint.signing_secret, subscription or endpoint.smartpay_id
+    timestamp = timestamp or str(int(time.time() * 1000))
+    headers = {"Content-Type": "application/json", "Smartpay-Signature-Timestamp": timestamp,
+               "Smartpay-Subscription-Id": subscription, "Smartpay-Event-Id": "evt_test_x",
+               "Smartpay-Signature": signature or webhook_signature(secret, timestamp, body)}
+    return requests.post(shop.url + "/webhooks/smartpay", data=body, headers=headers, timeout=10)
+
+
+def event_body(event_id: str, event_type: str, data: dict) -> bytes:
+    return json.dumps({"id": event_id, "object": "event", "createdAt": 1, "test": True,
+                       "eventData": {"type": event_type, "version": "2022-02-18", "data": data}},
+                      separators=(",", ":")).encode()
+
+
+def stored_events(shop) -> list[tuple[str, str]]:
+    with shop.app.app_context():
+        return db.session.execute(select(WebhookEvent.event_id, WebhookEvent.result)).all()
+
+
+def test_the_same_webhook_three_times_is_acted_on_once(live_shop):
+    _shopper, _hosted = live_shop.start_purchase()
+    order = live_shop.order()
+    api_order = live_shop.api("GET", f"/orders/{order.smartpay_order_id}").json()
+    body = event_body("evt_test_threetimes000000000", "order.authorized", api_order)
+    answers = [signed_post(live_shop, body) for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert [a.json().get("duplicate", False) for a in answers] == [False, True, True]
+    assert [e for e, _ in stored_events(live_shop) if e == "evt_test_threetimes000000000"] == ["evt_test_threetimes000000000"]
+
+
+@pytest.mark.parametrize("tamper, reason", [
+    ("forged", "signature does not match"), ("stale", "timestamp missing or outside the allowed window"),
+    ("unknown subscription", "unknown subscription id"), ("malformed", "the body is not a Smartpay event"),
+    ("missing", "unknown subscription id")])
+def test_bad_webhooks_are_400_and_never_acted_on(live_shop, tamper, reason):
+    body = event_body("evt_test_forged000000000000000", "order.authorized", {"id": "order_test_x"})
+    if tamper == "forged":
+        answer = signed_post(live_shop, body, secret="gybcsjixKyBW2d4z6iNPlaYzHUMtawnodwZt3W0q")
+    elif tamper == "stale":
+        answer = signed_post(live_shop, body, timestamp=str(int(time.time() * 1000) - 10 * 60 * 1000))
+    elif tamper == "unknown subscription":
+        answer = signed_post(live_shop, body, subscription="webhookendpoint_test_unknown")
+    elif tamper == "malformed":
+        answer = signed_post(live_shop, b'{"id": "evt_test_1", "eventData": ')
+    else:
+        answer = requests.post(live_shop.url + "/webhooks/smartpay", data=body, timeout=5)
+    assert answer.status_code == 400 and answer.json() == {"error": "invalid webhook"}  # no detail leaked
+    with live_shop.app.app_context():
+        (event,) = db.session.scalars(select(WebhookEvent).where(WebhookEvent.signature_valid.is_(False))).all()
+    assert event.result == f"refused: {reason}"  # the reason is for the admin's webhook log
+    assert event.event_id.startswith("rejected-") and event.smartpay_order_id is None
+
+
+def test_register_webhook_is_idempotent(live_shop):
+    assert "already registered" in live_shop.cli("smartpay", "register-webhook")
+    assert len(live_shop.api("GET", "/webhook-endpoints").json()["data"]) == 1
+
+
+def test_register_webhook_again_after_the_endpoint_vanished_at_smartpay(live_shop):
+    with live_shop.app.app_context():
+        endpoint_id = db.session.scalar(select(WebhookEndpoint.smartpay_id))
+    live_shop.api("DELETE", f"/webhook-endpoints/{endpoint_id}")
+    assert "Registered webhook endpoint" in live_shop.cli("smartpay", "register-webhook")
+    with live_shop.app.app_context():
+        assert db.session.scalar(select(WebhookEndpoint.smartpay_id)) != endpoint_id
+
+
+def test_event_types_the_shop_does_not_act_on_are_stored_and_acknowledged(live_shop):
+    body = event_body("evt_test_payout0000000000000", "payout.generated", {"id": "payout_test_1"})
+    answer = signed_post(live_shop, body)
+    assert answer.status_code == 200
+    assert ("evt_test_payout0000000000000", "stored; no action for this event type") in stored_events(live_shop)
+
+
+@pytest.mark.parametrize("shop_settings", [{"SMARTPAY_WEBHOOK_SECRET": "gybcsjixKyBW2d4z6iNPlaYzHUMtawnodwZt3W0q"}])
+def test_a_dashboard_made_endpoints_secret_comes_from_the_environment(live_shop):
+    with live_shop.app.app_context():
+        db.session.execute(db.delete(WebhookEndpoint))
+        db.session.commit()
+    body = event_body("evt_test_fromdashboard0000000", "payout.generated", {"id": "payout_test_1"})
+    answer = signed_post(live_shop, body, secret="gybcsjixKyBW2d4z6iNPlaYzHUMtawnodwZt3W0q",
+                         subscription="webhookendpoint_test_madeinthedashboard")
+    assert answer.status_code == 200
