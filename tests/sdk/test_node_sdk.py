@@ -3,15 +3,11 @@ import json
 
 import pytest
 
+from tests.sdk.answers import error, result
 from tests.support.sandbox import api, pay
 from tests.support.webhook_receiver import WebhookReceiver
 
 pytestmark = pytest.mark.live
-
-
-def result(answer: dict):
-    assert "error" not in answer, answer
-    return answer["result"]
 
 
 def paid_session(node_sdk, card="4242 4242 4242 4242", **options):
@@ -36,7 +32,7 @@ def test_approve_refund_part_refund_the_rest_and_be_refused_more(node_sdk):
     assert payment["amount"] == 7970 and payment["status"] == "processed"
     assert result(node_sdk("refund", payment=payment["id"], amount=970))["status"] == "succeeded"
     assert result(node_sdk("refund", payment=payment["id"], amount=7000))["amount"] == 7000
-    refused = node_sdk("refund", payment=payment["id"], amount=1)["error"]
+    refused = error(node_sdk("refund", payment=payment["id"], amount=1))
     assert refused["statusCode"] == 403 and refused["errorCode"] == "amount.insufficient"
 
 

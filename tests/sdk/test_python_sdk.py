@@ -1,26 +1,25 @@
 """Smartpay's official Python SDK (0.5.0, in its own venv) on the sandbox: session, order, capture, refund."""
 import pytest
 
+from tests.sdk.answers import error, result
 from tests.support.sandbox import pay
 
 pytestmark = pytest.mark.live
 
 
 def test_session_order_capture_and_refund(python_sdk):
-    created = python_sdk("createSession", captureMethod="manual")
-    assert "error" not in created, created  # the SDK sends null for every field it knows: the sandbox accepts it
-    session = created["result"]
+    session = result(python_sdk("createSession", captureMethod="manual"))  # the SDK sends nulls: accepted
     assert session["order"]["amount"] == 12100
     assert pay(session["url"]).status_code == 303
 
-    order = python_sdk("getOrder", id=session["order"]["id"])["result"]
+    order = result(python_sdk("getOrder", id=session["order"]["id"]))
     assert order["status"] == "requires_capture" and order["reference"] == "sdk-python-order"
 
-    payment = python_sdk("capture", order=order["id"], amount=12100)["result"]
+    payment = result(python_sdk("capture", order=order["id"], amount=12100))
     assert payment["status"] == "processed" and payment["amount"] == 12100
-    assert python_sdk("getOrder", id=order["id"])["result"]["status"] == "succeeded"
+    assert result(python_sdk("getOrder", id=order["id"]))["status"] == "succeeded"
 
-    refund = python_sdk("refund", payment=payment["id"], amount=2100)["result"]
+    refund = result(python_sdk("refund", payment=payment["id"], amount=2100))
     assert refund["status"] == "succeeded" and refund["amount"] == 2100
-    refused = python_sdk("refund", payment=payment["id"], amount=10001)["error"]
+    refused = error(python_sdk("refund", payment=payment["id"], amount=10001))
     assert refused.startswith("403:") and '"amount.insufficient"' in refused

@@ -18,7 +18,8 @@ const steps = {
     customerInfo: { emailAddress: 'taro+test@example.com', firstName: 'Taro', lastName: 'Yamada' },
     shippingInfo: { address: { line1: '1-2-3 Meguro', locality: '目黒区', postalCode: '153-0063', country: 'JP' }, feeAmount: 500 },
     captureMethod: args.captureMethod,
-    reference: 'sdk-node-order',
+    reference: args.reference || 'sdk-node-order',
+    idempotencyKey: args.idempotencyKey,
     successUrl: 'https://shop.example/success',
     cancelUrl: 'https://shop.example/cancel',
   }),
@@ -28,9 +29,12 @@ const steps = {
   }),
   getOrder: () => smartpay.getOrder({ id: args.id, expand: 'all' }),
   listOrders: () => smartpay.listOrders({ maxResults: 2 }),
+  listSessions: () => smartpay.listCheckoutSessions({ maxResults: 10 }),
   capture: () => smartpay.capture({ order: args.order, amount: args.amount, currency: 'JPY', cancelRemainder: 'manual' }),
   cancel: () => smartpay.cancelOrder({ id: args.id }),
-  refund: () => smartpay.refund({ payment: args.payment, amount: args.amount, currency: 'JPY', reason: 'requested_by_customer' }),
+  refund: () => smartpay.refund({
+    payment: args.payment, amount: args.amount, currency: 'JPY', reason: 'requested_by_customer', idempotencyKey: args.idempotencyKey,
+  }),
   webhookEndpoints: async () => {
     const created = await smartpay.createWebhookEndpoint({ url: args.url, eventSubscriptions: ['order.authorized'] });
     const listed = await smartpay.listWebhookEndpoints();
