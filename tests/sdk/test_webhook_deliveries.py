@@ -20,7 +20,8 @@ VECTOR = {  # the SDKs' own test vector (contract §10.5)
     "timestamp": "1653028612220",
     "body": '{"id":"evt_test_dwPfFKu5iSEKyHR2LFj9Lx","object":"event","createdAt":1653028523052,"test":true,'
             '"eventData":{"type":"payment.created","version":"2022-02-18","data":'
-            '{"id":"payment_test_35LxgmF5KM22XKG38BjpJg","object":"payment","test":true,"createdAt":1653028523020,"updatedAt":1653028523020,"amount":200,'
+            '{"id":"payment_test_35LxgmF5KM22XKG38BjpJg","object":"payment","test":true,"createdAt":1653028523020,'
+            '"updatedAt":1653028523020,"amount":200,'
             '"currency":"JPY","order":"order_test_RiYq2rthzRHrkKVGeucSwn","reference":"order_ref_1234567",'
             '"status":"processed","metadata":{}}}}',
     "signature": "68007ada8485ea0ceca7c5e879ae860a50412b7af95ab8e81b32a3e13f3c0832",
