@@ -42,7 +42,8 @@ fi
 ADMIN_PASSWORD=$ADMIN_PASSWORD $BIN/flask admin create "$ADMIN_EMAIL" --password-from-env --update
 echo "  Admin:  http://127.0.0.1:$PORT/admin  ($ADMIN_EMAIL / $ADMIN_PASSWORD)"
 echo "  Shop:   http://127.0.0.1:$PORT/"
-echo "  Test cards: 4242 4242 4242 4242 approves, 4100 0000 0000 0019 declines. Ctrl-C stops everything."
+echo "  Test cards: 4242 4242 4242 4242 approves, 4100 0000 0000 0019 declines,
+              4000 0000 0000 0002 soft-declines (try again). Ctrl-C stops everything."
 echo
 
 $BIN/flask run --port "$PORT" &
