@@ -55,10 +55,12 @@ def pay(reference: str):
         return render(checkout, order, email=email, status=402,
                       error="Your card was declined. Please try another card.")
     if card == HARD_DECLINE:
-        ledger.reject(order)
-        return redirect(checkout.cancel_url, code=303)
-    ledger.approve(order)
-    return redirect(checkout.success_url, code=303)
+        decided = ledger.reject(order)
+    else:
+        decided = ledger.approve(order)
+    if not decided:  # another tab or click got there first: show the outcome, never pay twice
+        return render(checkout, db.session.get(Order, order.id))
+    return redirect(checkout.success_url if card == APPROVE else checkout.cancel_url, code=303)
 
 
 @bp.get("/<reference>/cancel")

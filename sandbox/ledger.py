@@ -1,5 +1,7 @@
 """What happens to orders, payments and refunds: shared by the API, the hosted page and the dashboard."""
+import functools
 import secrets
+import threading
 
 from sqlalchemy import func, select
 
@@ -12,6 +14,20 @@ from .webhooks import emit
 
 CAPTURE_WINDOW_MS = 7 * 24 * 60 * 60 * 1000
 PRODUCT_KEYS = ("name", "brand", "categories", "gtin", "images", "reference", "url")
+
+# One sandbox process serves the API, the hosted page, the dashboard and the worker on several threads.
+# Every state change runs under this lock on freshly read rows, so two clicks on "Confirm payment" or two
+# refunds sent at once cannot both see the same remainder (a real payment API would lock the row).
+_state_lock = threading.RLock()
+
+
+def serialized(change):
+    @functools.wraps(change)
+    def locked(*args, **kwargs):
+        with _state_lock:
+            db.session.commit()  # ends the caller's read transaction: rows are re-read under the lock
+            return change(*args, **kwargs)
+    return locked
 
 
 def create_checkout_session(account: str, body: dict) -> CheckoutSession:
@@ -48,19 +64,28 @@ def line_item(item: dict) -> dict:
 
 # --- the shopper's answer on the hosted page -------------------------------------------------------
 
-def approve(order: Order) -> None:
+@serialized
+def approve(order: Order) -> bool:
+    """Authorize the order; False when it was no longer waiting (already paid, declined or expired)."""
+    if order.status != "requires_authorization":
+        return False
     order.status = "requires_capture"
     order.expires_at = now_ms() + CAPTURE_WINDOW_MS
     db.session.commit()
     emit(order.account, "order.authorized", order.id, order_json(order, expand=False))
     if order.capture_method == "automatic":
         capture(order, order.amount, "automatic")
+    return True
 
 
-def reject(order: Order) -> None:
+@serialized
+def reject(order: Order) -> bool:
+    if order.status != "requires_authorization":
+        return False
     order.status = "rejected"
     db.session.commit()
     emit(order.account, "order.rejected", order.id, order_json(order, expand=False))
+    return True
 
 
 # --- order management --------------------------------------------------------------------------
@@ -69,6 +94,7 @@ def captured_total(order: Order) -> int:
     return db.session.scalar(select(func.coalesce(func.sum(Payment.amount), 0)).where(Payment.order_id == order.id))
 
 
+@serialized
 def expire_if_due(order: Order) -> None:
     """An authorization not captured within 7 days lapses (checked lazily on every read)."""
     if order.status == "requires_capture" and order.expires_at and order.expires_at < now_ms():
@@ -78,6 +104,7 @@ def expire_if_due(order: Order) -> None:
             emit(order.account, "order.canceled", order.id, order_json(order, expand=False))
 
 
+@serialized
 def capture(order: Order, amount: int, cancel_remainder: str, reference=None, description=None,
             metadata=None) -> Payment:
     expire_if_due(order)
@@ -100,6 +127,7 @@ def capture(order: Order, amount: int, cancel_remainder: str, reference=None, de
     return payment
 
 
+@serialized
 def cancel(order: Order) -> Order:
     expire_if_due(order)
     if order.status == "canceled":
@@ -114,11 +142,21 @@ def cancel(order: Order) -> Order:
     return order
 
 
+def expire_lapsed_authorizations() -> int:
+    """The worker's sweep, so a lapsed authorization is cancelled (and announced) even if nobody reads it."""
+    due = db.session.scalars(select(Order).where(Order.status == "requires_capture",
+                                                 Order.expires_at < now_ms()).limit(50)).all()
+    for order in due:
+        expire_if_due(order)
+    return len(due)
+
+
 def refunded_total(payment: Payment) -> int:
     return db.session.scalar(select(func.coalesce(func.sum(Refund.amount), 0))
                              .where(Refund.payment_id == payment.id, Refund.status == "succeeded"))
 
 
+@serialized
 def refund(payment: Payment, amount: int | None, reason: str, reference=None, description=None,
            metadata=None) -> Refund:
     remaining = payment.amount - refunded_total(payment)

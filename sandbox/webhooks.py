@@ -105,11 +105,14 @@ def start_worker(app) -> threading.Thread:
         while True:
             try:
                 with app.app_context():
+                    expire_lapsed_authorizations()
                     busy = deliver_due(delays)
             except Exception:  # keep delivering whatever one bad row does
                 log.exception("webhook worker pass failed")
                 busy = 0
             time.sleep(0.05 if busy else app.config["WEBHOOK_POLL_SECONDS"])
+
+    from .ledger import expire_lapsed_authorizations  # the ledger emits through this module
 
     thread = threading.Thread(target=run, name="webhook-worker", daemon=True)
     thread.start()

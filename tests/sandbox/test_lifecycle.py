@@ -1,7 +1,11 @@
 """Whole order life cycles against a live sandbox over HTTP, as a merchant's server would drive them."""
-import pytest
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
-from tests.support.sandbox import api, cancel, pay
+import pytest
+import requests
+
+from tests.support.sandbox import CSRF, api, cancel, pay
 
 pytestmark = pytest.mark.live
 
@@ -94,6 +98,24 @@ def test_approved_session_cannot_be_paid_twice(sandbox, secret_key, body):
     pay(session["url"])
     again = pay(session["url"])
     assert again.status_code == 200 and "already approved" in again.text
+    assert len(get_order(sandbox, secret_key, session["order"]["id"])["payments"]) == 1
+
+
+def test_two_clicks_at_once_pay_only_once(sandbox, secret_key, body):
+    session = create_session(sandbox, secret_key, body)
+    tabs = [requests.Session() for _ in range(6)]
+    tokens = [CSRF.search(tab.get(session["url"], timeout=10).text).group(1) for tab in tabs]
+    start = threading.Barrier(len(tabs))
+
+    def confirm(tab_and_token):
+        tab, token = tab_and_token
+        start.wait(timeout=10)
+        return tab.post(session["url"], data={"csrf_token": token, "email": "a@example.com",
+                                              "card_number": "4242424242424242"}, allow_redirects=False, timeout=10)
+
+    with ThreadPoolExecutor(max_workers=len(tabs)) as clicks:
+        answers = list(clicks.map(confirm, zip(tabs, tokens)))
+    assert sorted(answer.status_code for answer in answers) == [200] * 5 + [303]
     assert len(get_order(sandbox, secret_key, session["order"]["id"])["payments"]) == 1
 
 

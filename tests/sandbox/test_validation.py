@@ -160,3 +160,19 @@ def test_an_authorization_not_captured_within_7_days_lapses(sandbox_app, api_cli
     assert api_client.get(f"/v1/orders/{order_id}").json["status"] == "canceled"
     refused = api_client.post("/v1/payments", json={"order": order_id, "amount": 601, "currency": "JPY"})
     assert refused.status_code == 409 and refused.json["errorCode"] == "order.cannot-capture"
+
+
+def test_the_worker_sweep_cancels_a_lapsed_authorization_nobody_reads(sandbox_app, api_client, body):
+    from sandbox import ledger
+    from sandbox.extensions import db
+    from sandbox.models import Event, Order
+
+    order_id = api_client.post("/v1/checkout-sessions", json={**body, "captureMethod": "manual"}).json["order"]["id"]
+    with sandbox_app.app_context():
+        ledger.approve(db.session.get(Order, order_id))
+        db.session.get(Order, order_id).expires_at -= 8 * 24 * 60 * 60 * 1000
+        db.session.commit()
+        assert ledger.expire_lapsed_authorizations() == 1
+        assert db.session.get(Order, order_id).status == "canceled"
+        assert [e.type for e in db.session.query(Event).filter_by(order_id=order_id)] == [
+            "order.authorized", "order.canceled"]
