@@ -27,7 +27,7 @@ def test_malformed_json_is_400_request_malformed(api_client):
 
 def test_a_2_mb_body_is_413_in_json(api_client):
     response = api_client.post("/v1/checkout-sessions", data=b" " * (2 * 1024 * 1024), content_type="application/json")
-    assert_refused(response, 413, "request.too-large")
+    assert_refused(response, 413, "request.too-large", "body")
 
 
 def test_negative_amount(api_client, body):
