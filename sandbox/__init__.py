@@ -12,6 +12,7 @@ from flask import Flask, jsonify, request
 from sqlalchemy import event
 from werkzeug.exceptions import HTTPException
 
+from .errors import from_http
 from .extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,12 +85,7 @@ def register_errorhandlers(app: Flask) -> None:
     def json_for_api(error: HTTPException):
         # Routing errors under /v1 happen before the API blueprint runs; answer them in the API's shape too.
         if request.path.startswith("/v1"):
-            codes = {404: "resource.not-found", 405: "request.method-not-allowed", 413: "request.too-large"}
-            too_large = error.code == 413  # werkzeug's own wording does not say what the limit is
-            body = {"statusCode": error.code, "errorCode": codes.get(error.code, "request.invalid"),
-                    "message": "The request body is larger than the 1 MB limit" if too_large else error.description,
-                    "details": ["body must be at most 1 MB"] if too_large else []}
-            return jsonify(body), error.code
+            return from_http(error).response()
         return error
 
     def never_html_for_api(error: Exception):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from . import ledger, validation
-from .errors import ApiError, not_found
+from .errors import ApiError, from_http, not_found
 from .extensions import db
 from .ids import account_of, new_id
 from .idempotency import one_at_a_time, remember, replay
@@ -49,8 +49,7 @@ def api_error(error: ApiError):
 
 @bp.errorhandler(HTTPException)
 def http_error(error: HTTPException):
-    codes = {404: "resource.not-found", 405: "request.method-not-allowed", 413: "request.too-large"}
-    return ApiError(error.code, codes.get(error.code, "request.invalid"), error.description).response()
+    return from_http(error).response()
 
 
 def write(view):

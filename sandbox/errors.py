@@ -18,3 +18,12 @@ def not_found(kind: str, object_id: str) -> ApiError:
 
 def invalid(details: list[str]) -> ApiError:
     return ApiError(400, "request.invalid", "The request is invalid: " + "; ".join(details), details)
+
+
+def from_http(error) -> ApiError:
+    """A werkzeug refusal (no route, wrong method, body too large) in the API's own shape."""
+    if error.code == 413:  # werkzeug's wording does not say what the limit is
+        return ApiError(413, "request.too-large", "The request body is larger than the 1 MB limit",
+                        ["body must be at most 1 MB"])
+    codes = {404: "resource.not-found", 405: "request.method-not-allowed"}
+    return ApiError(error.code, codes.get(error.code, "request.invalid"), error.description)
