@@ -5,12 +5,16 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 SANDBOX_PORT ?= 5001
 
-.PHONY: run test install install-dev browser sdk clean
+CATALOGS := storefront/translations sandbox/translations
+PO_FILES := $(wildcard $(addsuffix /*/LC_MESSAGES/messages.po,$(CATALOGS)))
+MO_FILES := $(PO_FILES:.po=.mo)
 
-run: install
+.PHONY: run test install install-dev browser sdk clean translations compile-translations
+
+run: install compile-translations
 	PORT=$(PORT) SANDBOX_PORT=$(SANDBOX_PORT) bash scripts/run.sh
 
-test: install-dev browser sdk
+test: install-dev compile-translations browser sdk
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Reinstall only when a requirements file changed: the stamp file remembers the last install.
@@ -28,9 +32,24 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-# Browser tests drive Debian's Chromium: Playwright's own browser download cannot work offline.
+# The .po files are the translations' source; the .mo files the apps read are built from them, never committed.
+compile-translations: $(MO_FILES)
+%.mo: %.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+# After changing texts: extract every _() of each app, merge into its catalogs (new entries come out empty,
+# and the test suite fails until they are translated), and compile.
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o storefront/translations/messages.pot storefront templates
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i storefront/translations/messages.pot -d storefront/translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o sandbox/translations/messages.pot sandbox
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i sandbox/translations/messages.pot -d sandbox/translations
+	$(MAKE) compile-translations
+
+# Browser tests drive Debian's Chromium: Playwright's own browser download cannot work offline. The CJK font
+# makes Japanese readable in the tests' screenshots instead of boxes.
 browser:
-	@test -x /usr/bin/chromium || bash scripts/apt-install.sh chromium
+	@test -x /usr/bin/chromium -a -d /usr/share/fonts/opentype/noto || bash scripts/apt-install.sh chromium fonts-noto-cjk
 
 # The official Smartpay SDKs that prove the sandbox (Node from npm, Python 0.5.0 in its own venv).
 sdk:

@@ -18,11 +18,11 @@ SIZES = (1_000, 10_000, 100_000)
 
 
 def grow_catalog_to(size: int) -> None:
-    category = db.session.scalar(select(Category)) or Category(slug="bench", name="Bench")
+    category = db.session.scalar(select(Category)) or Category(slug="bench", name_ja="ベンチ", name_en="Bench")
     db.session.add(category)
     db.session.flush()
     have = db.session.scalar(select(func.count(Product.id)))
-    rows = [{"sku": f"B{n:07d}", "slug": f"b-{n:07d}", "name": f"Item {n}", "description": "", "price": 100,
+    rows = [{"sku": f"B{n:07d}", "slug": f"b-{n:07d}", "name_ja": f"商品 {n}", "name_en": f"Item {n}", "price": 100,
              "image": "img/products/tenugui-waves.svg", "category_id": category.id, "active": True}
             for n in range(have, size)]
     for start in range(0, len(rows), 5000):

@@ -5,13 +5,14 @@ Its tables are created on start (db.create_all): it is a throwaway test double, 
 """
 import os
 import secrets
-from datetime import datetime, timezone
 from pathlib import Path
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
 from sqlalchemy import event
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 
+from . import i18n
 from .errors import from_http
 from .extensions import db
 
@@ -33,6 +34,9 @@ def settings() -> dict:
         "MAX_CONTENT_LENGTH": 1024 * 1024,  # a 2 MB body is refused with 413, as a real API would
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_NAME": "sandbox_session",
+        "DEFAULT_LOCALE": os.environ.get("SANDBOX_DEFAULT_LOCALE", "ja"),  # Smartpay's pages are Japanese first
+        "BABEL_DEFAULT_LOCALE": os.environ.get("SANDBOX_DEFAULT_LOCALE", "ja"),
+        "DISPLAY_TIMEZONE": os.environ.get("DISPLAY_TIMEZONE", "Asia/Tokyo"),
     }
 
 
@@ -41,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings())
     app.config.update(config or {})
     db.init_app(app)
+    i18n.init_app(app)
     from . import models  # noqa: F401  (registers the tables for create_all)
 
     with app.app_context():
@@ -48,8 +53,6 @@ def create_app(config: dict | None = None) -> Flask:
         db.create_all()
     register_blueprints(app)
     register_errorhandlers(app)
-    app.jinja_env.filters["datetime"] = lambda seconds: datetime.fromtimestamp(seconds, timezone.utc).strftime(
-        "%Y-%m-%d %H:%M:%S UTC")
     if not app.config.get("TESTING"):
         from .webhooks import start_worker
 
@@ -86,7 +89,13 @@ def register_errorhandlers(app: Flask) -> None:
         # Routing errors under /v1 happen before the API blueprint runs; answer them in the API's shape too.
         if request.path.startswith("/v1"):
             return from_http(error).response()
-        return error
+        if error.code == 404:
+            message = _("There is nothing at this address. Links to a checkout work only while it is open.")
+        elif error.code == 400 and error.description and error.description != BadRequest.description:
+            message = error.description  # our own reason, already in the user's language
+        else:
+            message = _("Please go back and try again.")
+        return render_template("error.html", code=error.code, message=message), error.code
 
     def never_html_for_api(error: Exception):
         app.logger.exception("sandbox error on %s %s", request.method, request.path)
@@ -95,7 +104,7 @@ def register_errorhandlers(app: Flask) -> None:
             body = {"statusCode": 500, "errorCode": "internal", "message": "The sandbox failed; see its log",
                     "details": []}
             return jsonify(body), 500
-        return "The sandbox failed; see its log.", 500
+        return render_template("error.html", code=500, message=_("The sandbox failed; see its log.")), 500
 
     app.register_error_handler(HTTPException, json_for_api)
     app.register_error_handler(Exception, never_html_for_api)

@@ -2,13 +2,15 @@
 import hmac
 import secrets
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from . import ledger
 from .api import TEST_KEY
 from .errors import ApiError
 from .extensions import db
+from .i18n import LANGUAGES, SESSION_KEY, yen
 from .ids import account_of
 from .models import CheckoutSession, Delivery, DeliveryAttempt, Event, Order, Payment, Refund, WebhookEndpoint
 from .webhooks import resend
@@ -21,7 +23,7 @@ LIMIT = 50
 def check_csrf():
     session.setdefault("csrf", secrets.token_hex(16))
     if request.method == "POST" and not hmac.compare_digest(request.form.get("csrf_token", ""), session["csrf"]):
-        abort(400, "The form expired; reload the page and try again.")
+        abort(400, _("The form expired; reload the page and try again."))
 
 
 @bp.app_context_processor
@@ -44,10 +46,18 @@ def home():
 def login():
     key = request.form.get("secret_key", "").strip()
     if not TEST_KEY.fullmatch(key):
-        flash("Enter a test secret key: sk_test_ followed by letters and digits.", "error")
+        flash(_("Enter a test secret key: sk_test_ followed by letters and digits."), "error")
         return render_template("dashboard/login.html", key_error=True), 400
     session["account"] = account_of(key)
     session["key_hint"] = key[:12] + "…"
+    return redirect(url_for("dashboard.home"), code=303)
+
+
+@bp.post("/language")
+def switch_language():
+    """The dashboard's language switch; an unknown value falls back to the default language."""
+    wanted = request.form.get("locale", "")
+    session[SESSION_KEY] = wanted if wanted in LANGUAGES else current_app.config["DEFAULT_LOCALE"]
     return redirect(url_for("dashboard.home"), code=303)
 
 
@@ -78,7 +88,7 @@ def account_records(owner: str) -> dict:
 def resend_event(event_id: str):
     event = owned(Event, event_id)
     count = resend(event)
-    flash(f"Event {event.id} queued again for {count} endpoint(s).", "success")
+    flash(_("Event %(event)s queued again for %(count)s endpoint(s).", event=event.id, count=count), "success")
     return redirect(url_for("dashboard.home") + "#events", code=303)
 
 
@@ -92,13 +102,23 @@ def refund_payment(payment_id: str):
             raise ApiError(400, "request.invalid", "Choose a refund reason.")
         refund = ledger.refund(payment, amount, reason, description="Refunded from the sandbox dashboard")
     except ValueError:
-        flash("Enter the amount to refund in whole yen.", "error")
+        flash(_("Enter the amount to refund in whole yen."), "error")
     except ApiError as error:
         db.session.rollback()
-        flash(error.message, "error")
+        flash(explain_refusal(error, payment), "error")
     else:
-        flash(f"Refunded ¥{refund.amount:,} of {payment.id}.", "success")
+        flash(_("Refunded %(amount)s of %(payment)s.", amount=yen(refund.amount), payment=payment.id), "success")
     return redirect(url_for("dashboard.home") + "#payments", code=303)
+
+
+def explain_refusal(error: ApiError, payment: Payment) -> str:
+    """The API's refusal in the dashboard user's language (the API itself answers in English, like Smartpay's)."""
+    if error.code == "amount.insufficient":
+        left = payment.amount - ledger.refunded_total(payment)
+        return _("Only %(amount)s of this payment is left to refund.", amount=yen(left))
+    if error.code == "request.invalid":
+        return _("Choose a refund reason.")
+    return error.message
 
 
 def owned(model, object_id: str):

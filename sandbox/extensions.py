@@ -1,4 +1,5 @@
 """The sandbox's own extension objects. It shares nothing with the storefront but the HTTP contract."""
+from flask_babel import Babel
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import DeclarativeBase
 
@@ -8,3 +9,4 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+babel = Babel()

@@ -6,17 +6,19 @@ Return URLs are used exactly as the merchant gave them: nothing is appended.
 import hashlib
 import hmac
 
-from flask import Blueprint, abort, redirect, render_template, request
+from flask import Blueprint, abort, g, redirect, render_template, request
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from . import ledger
+from .i18n import hosted_page_locale
 from .extensions import db
 from .models import CheckoutSession, Order
 
 bp = Blueprint("hosted", __name__, url_prefix="/checkout")
 
 APPROVE, HARD_DECLINE, SOFT_DECLINE = "4242424242424242", "4100000000000019", "4000000000000002"
-TEST_CARDS = [("4242 4242 4242 4242", "approved"), ("4100 0000 0000 0019", "declined (hard decline)"),
-              ("4000 0000 0000 0002", "declined, may retry (soft decline)")]
+TEST_CARDS = [("4242 4242 4242 4242", _l("approved")), ("4100 0000 0000 0019", _l("declined (hard decline)")),
+              ("4000 0000 0000 0002", _l("declined, may retry (soft decline)"))]
 
 
 def find_session(reference: str) -> tuple[CheckoutSession, Order]:
@@ -24,6 +26,7 @@ def find_session(reference: str) -> tuple[CheckoutSession, Order]:
     checkout = db.session.get(CheckoutSession, session_id)
     if checkout is None or not hmac.compare_digest(checkout.token, token):
         abort(404)
+    g.page_locale = hosted_page_locale(checkout.locale)
     return checkout, db.session.get(Order, checkout.order_id)
 
 
@@ -43,7 +46,7 @@ def show(reference: str):
 def pay(reference: str):
     checkout, order = find_session(reference)
     if not hmac.compare_digest(request.form.get("csrf_token", ""), csrf_token(checkout)):
-        return render(checkout, order, error="This page expired. Please reload it and try again.", status=400)
+        return render(checkout, order, error=_("This page expired. Please reload it and try again."), status=400)
     if order.status != "requires_authorization":
         return render(checkout, order)
     email = request.form.get("email", "").strip()
@@ -53,7 +56,7 @@ def pay(reference: str):
         return render(checkout, order, email=email, errors=errors, status=400)
     if card == SOFT_DECLINE:
         return render(checkout, order, email=email, status=402,
-                      error="Your card was declined. Please try another card.")
+                      error=_("Your card was declined. Please try another card."))
     if card == HARD_DECLINE:
         decided = ledger.reject(order)
     else:
@@ -72,9 +75,9 @@ def cancel(reference: str):
 def form_errors(email: str, card: str) -> dict:
     errors = {}
     if "@" not in email or len(email) > 254:
-        errors["email"] = "Enter the email address you use with Smartpay."
+        errors["email"] = _("Enter the email address you use with Smartpay.")
     if card not in (APPROVE, HARD_DECLINE, SOFT_DECLINE):
-        errors["card_number"] = "This sandbox accepts only the test cards listed below."
+        errors["card_number"] = _("This sandbox accepts only the test cards listed below.")
     return errors
 
 

@@ -8,8 +8,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as settings
+from . import i18n
 from .extensions import babel, csrf, db, login_manager, migrate
-from .money import yen
 
 ROOT = settings.ROOT
 
@@ -37,7 +37,7 @@ def register_extensions(app: Flask) -> None:
     # Batch mode lets later migrations alter columns on SQLite, which has no ALTER COLUMN.
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
-    babel.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     login_manager.init_app(app)
     login_manager.user_loader(load_admin)
     login_manager.login_view = "admin.login"
@@ -59,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(checkout_bp)
     app.register_blueprint(webhooks_bp)
     app.register_blueprint(admin_bp)
+    i18n.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -84,7 +85,6 @@ def register_template_helpers(app: Flask) -> None:
     from .cart import cart_count
     from .shop.views import all_categories
 
-    app.jinja_env.filters["yen"] = yen
     app.context_processor(lambda: {"cart_count": cart_count(), "nav_categories": all_categories()})
 
 

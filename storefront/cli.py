@@ -18,17 +18,19 @@ def seed_command():
 
 def seed_catalog() -> int:
     categories = {}
-    for position, (slug, name) in enumerate(CATEGORIES):
+    for position, (slug, name_ja, name_en) in enumerate(CATEGORIES):
         category = db.session.scalar(select(Category).where(Category.slug == slug)) or Category(slug=slug)
-        category.name, category.position = name, position
+        category.name_ja, category.name_en, category.position = name_ja, name_en, position
         db.session.add(category)
         categories[slug] = category
     created = 0
-    for sku, slug, name, description, price, category_slug in PRODUCTS:
+    for sku, slug, (name_ja, name_en), (description_ja, description_en), price, category_slug in PRODUCTS:
         product = db.session.scalar(select(Product).where(Product.sku == sku))
         if product is None:
             product, created = Product(sku=sku), created + 1
-        product.slug, product.name, product.description, product.price = slug, name, description, price
+        product.slug, product.price = slug, price
+        product.name_ja, product.name_en = name_ja, name_en
+        product.description_ja, product.description_en = description_ja, description_en
         product.category, product.image = categories[category_slug], f"img/products/{slug}.svg"
         db.session.add(product)
     db.session.commit()

@@ -6,6 +6,7 @@ that `make run` works on a laptop with nothing configured.
 import os
 import secrets
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import load_dotenv
 
@@ -75,7 +76,12 @@ def load() -> dict:
         "SESSION_COOKIE_SECURE": is_production(),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", f"http://127.0.0.1:{port}").rstrip("/"),
         "PROXY_FIX": env_int("PROXY_FIX", 0),
-        "BABEL_DEFAULT_LOCALE": "en",
+        # Japanese first: the language for a browser that asks for neither ja nor en, and for emails and CLI.
+        "DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "ja"),
+        "BABEL_DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "ja"),
+        # Times are stored in UTC and shown in the shop's time zone.
+        "DISPLAY_TIMEZONE": os.environ.get("DISPLAY_TIMEZONE", "Asia/Tokyo"),
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("DISPLAY_TIMEZONE", "Asia/Tokyo"),
         "PRODUCTS_PER_PAGE": env_int("PRODUCTS_PER_PAGE", 12),
         "SHIPPING_FEE": env_int("SHIPPING_FEE", 500),
         "FREE_SHIPPING_FROM": env_int("FREE_SHIPPING_FROM", 10000),
@@ -95,5 +101,12 @@ def validate(config) -> None:
     """Fail fast on settings that would only break later, in front of a shopper."""
     if config["SMARTPAY_CAPTURE_METHOD"] not in ("automatic", "manual"):
         raise ConfigError("SMARTPAY_CAPTURE_METHOD must be 'automatic' or 'manual'")
+    if config["DEFAULT_LOCALE"] not in ("ja", "en"):
+        raise ConfigError("DEFAULT_LOCALE must be 'ja' or 'en'")
+    try:
+        ZoneInfo(config["DISPLAY_TIMEZONE"])
+    except (ValueError, ZoneInfoNotFoundError):
+        raise ConfigError(f"DISPLAY_TIMEZONE {config['DISPLAY_TIMEZONE']!r} is not a time zone name, "
+                          "for example Asia/Tokyo") from None
     if is_production() and not config.get("TESTING") and not config["SMARTPAY_SECRET_KEY"]:
         raise ConfigError("SMARTPAY_SECRET_KEY is not set. Use the secret key from Smartpay's dashboard.")

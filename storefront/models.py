@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
+from .i18n import in_current_language
 
 
 def utcnow() -> datetime:
@@ -23,10 +24,16 @@ class Category(db.Model):
     __tablename__ = "categories"
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(60), unique=True)
-    name: Mapped[str] = mapped_column(String(120))
+    # Japanese is the original; English is the translation. Read `name`, which picks the shopper's language.
+    name_ja: Mapped[str] = mapped_column(String(120), default="")
+    name_en: Mapped[str] = mapped_column(String(120), default="")
     position: Mapped[int] = mapped_column(default=0)
 
     products: Mapped[list["Product"]] = relationship(back_populates="category")
+
+    @property
+    def name(self) -> str:
+        return in_current_language(self.name_ja, self.name_en)
 
 
 class Product(db.Model):
@@ -39,14 +46,24 @@ class Product(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     sku: Mapped[str] = mapped_column(String(40), unique=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
-    name: Mapped[str] = mapped_column(String(120))
-    description: Mapped[str] = mapped_column(Text, default="")
+    name_ja: Mapped[str] = mapped_column(String(120), default="")
+    name_en: Mapped[str] = mapped_column(String(120), default="")
+    description_ja: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
     price: Mapped[int]  # yen, tax included
     image: Mapped[str] = mapped_column(String(200))  # path under static/
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
     active: Mapped[bool] = mapped_column(default=True)
 
     category: Mapped[Category] = relationship(back_populates="products")
+
+    @property
+    def name(self) -> str:
+        return in_current_language(self.name_ja, self.name_en)
+
+    @property
+    def description(self) -> str:
+        return in_current_language(self.description_ja, self.description_en)
 
 
 class Cart(db.Model):
@@ -88,6 +105,8 @@ class Order(db.Model):
     cart_id: Mapped[str | None] = mapped_column(ForeignKey("carts.id", ondelete="SET NULL"))
     # One per rendering of the checkout form: a double click or a browser retry finds the same order.
     submission_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The shopper's language at checkout: Smartpay's hosted page and the shop's emails speak it.
+    locale: Mapped[str] = mapped_column(String(5), default="ja")
 
     email: Mapped[str] = mapped_column(String(254))
     family_name: Mapped[str] = mapped_column(String(60))

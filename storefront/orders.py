@@ -13,12 +13,14 @@ workers, exactly one of them wins and fulfils; the other sees that the order alr
 import logging
 import secrets
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .cart import price
 from .extensions import db
 from .gateway import smartpay
+from .i18n import yen
 from .models import Cart, CartLine, Order, OrderEvent, OrderLine, Refund, utcnow
 from .smartpay import SmartpayError
 
@@ -46,12 +48,13 @@ def new_order_number() -> str:
     return "HM-" + "".join(secrets.choice("23456789ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(8))
 
 
-def open_order(cart: Cart, customer: dict, submission_id: str, capture_method: str) -> Order:
-    """Copy the cart into a new `pending` order, with the catalog's prices of this moment."""
+def open_order(cart: Cart, customer: dict, submission_id: str, capture_method: str, locale: str) -> Order:
+    """Copy the cart into a new `pending` order, with the catalog's prices (and the shopper's language's
+    product names) of this moment."""
     totals = price(cart.lines)
     order = Order(number=new_order_number(), submission_id=submission_id, cart_id=cart.id, status="pending",
                   subtotal=totals.subtotal, shipping_fee=totals.shipping_fee, total=totals.total,
-                  capture_method=capture_method, **customer,
+                  capture_method=capture_method, locale=locale, **customer,
                   lines=[OrderLine(product_id=line.product.id, sku=line.product.sku, name=line.product.name,
                                    image=line.product.image, unit_price=line.product.price, quantity=line.quantity)
                          for line in cart.lines])
@@ -223,7 +226,8 @@ def reserve_refund(order: Order, payment_id: str, amount: int, reason: str, note
         .execution_options(synchronize_session=False)).rowcount == 1
     if not reserved:
         db.session.rollback()
-        raise RefundRefused(f"Only ¥{order.captured_amount - order.refund_reserved:,} of this order can still be refunded.")
+        raise RefundRefused(_("Only %(amount)s of this order can still be refunded.",
+                              amount=yen(order.captured_amount - order.refund_reserved)))
     refund = Refund(public_id=token, order_id=order.id, smartpay_payment_id=payment_id, amount=amount,
                     reason=reason, note=note, created_by=admin)
     db.session.add(refund)
@@ -231,7 +235,7 @@ def reserve_refund(order: Order, payment_id: str, amount: int, reason: str, note
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise RefundRefused("This refund was already submitted.") from None
+        raise RefundRefused(_("This refund was already submitted.")) from None
     return refund
 
 

@@ -7,6 +7,7 @@ import os
 import re
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 
@@ -49,9 +50,20 @@ def database(tmp_path_factory):
     return url
 
 
+class EnglishBrowser(FlaskClient):
+    """A test client whose browser prefers English, as most of the suite's assertions do. Tests of the
+    Japanese pages (and of the language choice itself) send their own Accept-Language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 def make_app(database: str, **overrides):
     """An app on the test database; tests pass overrides such as the sandbox's URL and key."""
-    return create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database, **overrides})
+    app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database, **overrides})
+    app.test_client_class = EnglishBrowser
+    return app
 
 
 def empty_tables() -> None:

@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 from flask import current_app, session
+from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -23,13 +24,13 @@ def sign_in(email: str, password: str) -> AdminUser:
     email = email.strip().lower()
     wait = lockout_minutes(email)
     if wait:
-        raise LoginRefused(f"Too many failed attempts. Try again in {wait} minutes.")
+        raise LoginRefused(_("Too many failed attempts. Try again in %(minutes)s minutes.", minutes=wait))
     user = db.session.scalar(select(AdminUser).where(AdminUser.email == email))
     valid = check_password_hash(user.password_hash if user else DUMMY_HASH, password) and user is not None
     db.session.add(LoginAttempt(email=email, succeeded=valid))
     db.session.commit()
     if not valid:
-        raise LoginRefused("That email and password do not match an admin account.")
+        raise LoginRefused(_("That email and password do not match an admin account."))
     login_user(user)
     session["admin_seen_at"] = utcnow().timestamp()
     return user

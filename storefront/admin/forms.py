@@ -2,13 +2,16 @@
 the same form sent twice is recognised as one action."""
 import secrets
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, IntegerField, PasswordField, SelectChoice, SelectField
 from wtforms import StringField
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-REASONS = [SelectChoice("requested_by_customer", "Requested by the customer"), SelectChoice("fraudulent", "Fraudulent")]
+from .labels import ORDER_STATUSES, REFUND_REASONS
+
+REASONS = [SelectChoice(code, label) for code, label in REFUND_REASONS.items()]
 
 
 def one_time_token():
@@ -16,27 +19,27 @@ def one_time_token():
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired("Enter your email."), Email("Enter a valid email.")])
-    password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
-    submit = SubmitField("Sign in")
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email.")), Email(_l("Enter a valid email."))])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
+    submit = SubmitField(_l("Sign in"))
 
 
 class RefundForm(FlaskForm):
     token = one_time_token()
     payment = HiddenField(validators=[DataRequired()])
-    amount = IntegerField("Amount to refund (¥)", validators=[
-        InputRequired("Enter the amount in whole yen."), NumberRange(min=1, message="Refund at least ¥1.")])
-    reason = SelectField("Reason", choices=REASONS, validators=[DataRequired()])
-    note = TextAreaField("Note for your records (optional)", validators=[Optional(), Length(max=500)])
-    submit = SubmitField("Refund")
+    amount = IntegerField(_l("Amount to refund (¥)"), validators=[
+        InputRequired(_l("Enter the amount in whole yen.")), NumberRange(min=1, message=_l("Refund at least ¥1."))])
+    reason = SelectField(_l("Reason"), choices=REASONS, validators=[DataRequired()])
+    note = TextAreaField(_l("Note for your records (optional)"), validators=[Optional(), Length(max=500)])
+    submit = SubmitField(_l("Refund"))
 
 
 class CaptureForm(FlaskForm):
     token = one_time_token()
-    amount = IntegerField("Amount to capture (¥)", validators=[
-        InputRequired("Enter the amount in whole yen."), NumberRange(min=1, message="Capture at least ¥1.")])
-    cancel_rest = BooleanField("Cancel what is left after this capture")
-    submit = SubmitField("Capture")
+    amount = IntegerField(_l("Amount to capture (¥)"), validators=[
+        InputRequired(_l("Enter the amount in whole yen.")), NumberRange(min=1, message=_l("Capture at least ¥1."))])
+    cancel_rest = BooleanField(_l("Cancel what is left after this capture"))
+    submit = SubmitField(_l("Capture"))
 
 
 class ActionForm(FlaskForm):
@@ -47,7 +50,6 @@ class OrderSearchForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search changes nothing
 
-    q = StringField("Order number or email", validators=[Optional(), Length(max=254)])
-    status = SelectField("Status", validators=[Optional()], choices=[SelectChoice("", "Any status")] + [
-        SelectChoice(name, name.replace("_", " ")) for name in (
-            "pending", "awaiting_payment", "paid", "partially_refunded", "refunded", "rejected", "cancelled", "failed")])
+    q = StringField(_l("Order number or email"), validators=[Optional(), Length(max=254)])
+    status = SelectField(_l("Status"), validators=[Optional()], choices=[SelectChoice("", _l("Any status"))] + [
+        SelectChoice(code, label) for code, label in ORDER_STATUSES.items()])

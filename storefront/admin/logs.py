@@ -3,6 +3,7 @@ import json
 from datetime import timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from ..extensions import db
@@ -48,10 +49,10 @@ def webhook_event(event_id: int):
 def reprocess(event_id: int):
     event = db.session.get(WebhookEvent, event_id) or abort(404)
     if not event.signature_valid:
-        flash("A delivery that failed the signature check is never acted on.", "error")
+        flash(_("A delivery that failed the signature check is never acted on."), "error")
     elif ActionForm().validate():
         process_event(event)
-        flash(f"Reprocessed: {event.result}", "success")
+        flash(_("Reprocessed: %(result)s", result=event.result), "success")
     return redirect(url_for("admin.webhook_event", event_id=event.id), code=303)
 
 

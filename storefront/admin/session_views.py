@@ -1,5 +1,6 @@
 """Sign in and out, and the guard in front of every other admin page."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from . import bp
@@ -17,7 +18,7 @@ def require_admin():
         return redirect(url_for("admin.login", next=request.path))
     if session_expired():
         sign_out()
-        flash("Your admin session expired. Please sign in again.", "error")
+        flash(_("Your admin session expired. Please sign in again."), "error")
         return redirect(url_for("admin.login", next=request.path))
     return None
 
@@ -46,5 +47,5 @@ def safe_next(target: str | None) -> str:
 def logout():
     if ActionForm().validate():
         sign_out()
-        flash("You are signed out.", "success")
+        flash(_("You are signed out."), "success")
     return redirect(url_for("admin.login"), code=303)

@@ -1,5 +1,6 @@
 """Orders: find one, see everything that happened to it, refund it, capture it."""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -7,6 +8,7 @@ from ..orders import (RefundRefused, cancel_authorization, capture as capture_pa
                       send_refund, sync_open_orders)
 from ..extensions import db
 from ..gateway import smartpay
+from ..i18n import yen
 from ..models import ApiCall, Order, Refund, WebhookEvent
 from ..smartpay import SmartpayError
 from . import bp
@@ -15,11 +17,11 @@ from .forms import ActionForm, CaptureForm, OrderSearchForm, RefundForm
 PAGE_SIZE = 50
 # What Smartpay's refusals mean, in words a shop assistant understands.
 PLAIN_WORDS = {
-    "amount.insufficient": "Smartpay says this payment has less left to refund than that amount.",
-    "payment.not-found": "Smartpay does not know this payment. It may belong to another account or mode.",
-    "order.cannot-capture": "Smartpay cannot capture this order: it is already captured, cancelled or expired.",
-    "payment.excessive-amount": "That is more than is still authorized for this order.",
-    "order.cannot-cancel": "Smartpay cannot cancel this order in its current state.",
+    "amount.insufficient": _l("Smartpay says this payment has less left to refund than that amount."),
+    "payment.not-found": _l("Smartpay does not know this payment. It may belong to another account or mode."),
+    "order.cannot-capture": _l("Smartpay cannot capture this order: it is already captured, cancelled or expired."),
+    "payment.excessive-amount": _l("That is more than is still authorized for this order."),
+    "order.cannot-cancel": _l("Smartpay cannot cancel this order in its current state."),
 }
 
 
@@ -71,11 +73,11 @@ def find_order(public_id: str) -> Order:
 
 def read_from_smartpay(order: Order) -> tuple[dict | None, str]:
     if not order.smartpay_order_id:
-        return None, "This order never reached Smartpay."
+        return None, _("This order never reached Smartpay.")
     try:
         return smartpay().get_order(order.smartpay_order_id, expand=True), ""
     except SmartpayError as error:
-        return None, f"Smartpay could not be reached ({error.message}); showing the shop's own records."
+        return None, _("Smartpay could not be reached (%(error)s); showing the shop's own records.", error=error.message)
 
 
 def payments_with_remainders(order: Order, remote: dict | None) -> list[dict]:
@@ -105,8 +107,10 @@ def calls_of(order: Order) -> list[ApiCall]:
 
 def explain(error: SmartpayError) -> str:
     if error.status_code is None or error.status_code >= 500:
-        return "Smartpay did not answer. Nothing was lost: the shop will confirm it with Smartpay (sync)."
-    return PLAIN_WORDS.get(error.error_code, f"Smartpay refused: {error.message}")
+        return _("Smartpay did not answer. Nothing was lost: the shop will confirm it with Smartpay (sync).")
+    if error.error_code in PLAIN_WORDS:
+        return str(PLAIN_WORDS[error.error_code])
+    return _("Smartpay refused: %(message)s", message=error.message)
 
 
 def back_to(order: Order):
@@ -116,7 +120,8 @@ def back_to(order: Order):
 def act_on(order: Order, what: str, form, action):
     """Validate `form`, run `action` (it returns the success message) and show the outcome in plain words."""
     if not form.validate():
-        flash(f"{what}: " + "; ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash(_("%(what)s: %(errors)s", what=what, errors=_("; ").join(
+            str(e) for errors in form.errors.values() for e in errors)), "error")
         return back_to(order)
     try:
         flash(action(), "success")
@@ -136,8 +141,8 @@ def refund(public_id: str):
         created = reserve_refund(found, form.payment.data, form.amount.data, form.reason.data,
                                  form.note.data or "", current_user.email, form.token.data)
         send_refund(found, created, f"admin {current_user.email}")
-        return f"Refunded ¥{created.amount:,} through Smartpay."
-    return act_on(found, "Refund not sent", form, reserve_and_send)
+        return _("Refunded %(amount)s through Smartpay.", amount=yen(created.amount))
+    return act_on(found, _("Refund not sent"), form, reserve_and_send)
 
 
 @bp.post("/orders/<public_id>/capture")
@@ -146,8 +151,8 @@ def capture(public_id: str):
 
     def take() -> str:
         capture_payment(found, form.amount.data, form.cancel_rest.data, form.token.data, f"admin {current_user.email}")
-        return f"Captured ¥{form.amount.data:,}."
-    return act_on(found, "Capture not sent", form, take)
+        return _("Captured %(amount)s.", amount=yen(form.amount.data))
+    return act_on(found, _("Capture not sent"), form, take)
 
 
 @bp.post("/orders/<public_id>/cancel")
@@ -156,14 +161,16 @@ def cancel(public_id: str):
 
     def let_go() -> str:
         cancel_authorization(found, f"admin {current_user.email}")
-        return "The remaining authorization was cancelled."
-    return act_on(found, "Cancel not sent", ActionForm(), let_go)
+        return _("The remaining authorization was cancelled.")
+    return act_on(found, _("Cancel not sent"), ActionForm(), let_go)
 
 
 @bp.post("/sync")
 def sync():
     if ActionForm().validate():
         counts = sync_open_orders()
-        flash(f"Checked {counts['checked']} orders with Smartpay: {counts['changed']} changed"
-              f"{', ' + str(counts['failed']) + ' could not be reached' if counts['failed'] else ''}.", "success")
+        message = _("Checked %(checked)s orders with Smartpay: %(changed)s changed.", **counts)
+        if counts["failed"]:
+            message += " " + _("%(failed)s could not be reached.", **counts)
+        flash(message, "success")
     return redirect(url_for("admin.orders"), code=303)

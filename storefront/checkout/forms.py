@@ -1,24 +1,37 @@
 """The checkout form: who is buying and where it goes. Nothing about prices: those come from the catalog."""
 import re
 import secrets
+import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, SelectChoice, SelectField, StringField, TelField, ValidationError
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from ..i18n import current_language
 from .prefectures import PREFECTURES
 
-KANA = re.compile(r"^[\u3040-\u309F\u30A0-\u30FF\u3000\s]+$")
+# Full-width katakana (ァ…ヺ), the long vowel mark ー, the middle dot ・ and spaces: what フリガナ allows.
+PREFECTURE_NAMES = {name for name, _romaji in PREFECTURES}
+KATAKANA = re.compile(r"^[\u30A1-\u30FA\u30FC\u30FB\u3000 ]+$")
 
 
 def required(message):
     return DataRequired(message=message)
 
 
-def kana_only(_form, field):
-    if field.data and not KANA.match(field.data):
-        raise ValidationError(_l("Use hiragana or katakana."))
+def katakana_only(_form, field):
+    """フリガナ: full-width katakana. Half-width katakana (ﾔﾏﾀﾞ, from older keyboards) is widened first."""
+    if not field.data:
+        return
+    field.data = unicodedata.normalize("NFKC", field.data).strip()
+    if not KATAKANA.match(field.data):
+        raise ValidationError(_l("Enter it in full-width katakana, for example ヤマダ."))
+
+
+def known_prefecture(_form, field):
+    if field.data not in PREFECTURE_NAMES:
+        raise ValidationError(_l("Choose your prefecture."))
 
 
 def japanese_phone(_form, field):
@@ -43,15 +56,26 @@ class CheckoutForm(FlaskForm):
                                                 Email(message=_l("Enter a valid email address.")), Length(max=254)])
     family_name = StringField(_l("Family name"), validators=[required(_l("Enter your family name.")), Length(max=60)])
     given_name = StringField(_l("Given name"), validators=[required(_l("Enter your given name.")), Length(max=60)])
-    family_name_kana = StringField(_l("Family name in kana (optional)"),
-                                   validators=[Optional(), Length(max=60), kana_only])
-    given_name_kana = StringField(_l("Given name in kana (optional)"),
-                                  validators=[Optional(), Length(max=60), kana_only])
+    family_name_kana = StringField(_l("Family name in katakana (optional)"),
+                                   validators=[Optional(), Length(max=60), katakana_only])
+    given_name_kana = StringField(_l("Given name in katakana (optional)"),
+                                  validators=[Optional(), Length(max=60), katakana_only])
     phone = TelField(_l("Phone"), validators=[required(_l("Enter your phone number.")), japanese_phone])
     postal_code = StringField(_l("Postal code"), validators=[required(_l("Enter your postal code.")), postal_code])
-    prefecture = SelectField(_l("Prefecture"), choices=[SelectChoice("", _l("Choose a prefecture"))] + [
-        SelectChoice(name, f"{english} ({name})") for name, english in PREFECTURES],
-        validators=[required(_l("Choose your prefecture."))])
+    # The list is checked by `known_prefecture`, so a made-up value gets the same words as an empty one.
+    prefecture = SelectField(_l("Prefecture"), validate_choice=False,
+                             validators=[required(_l("Choose your prefecture.")), known_prefecture])
     city = StringField(_l("City, ward or town"), validators=[required(_l("Enter your city.")), Length(max=80)])
     address_line1 = StringField(_l("Address"), validators=[required(_l("Enter your street address.")), Length(max=120)])
     address_line2 = StringField(_l("Building and room (optional)"), validators=[Optional(), Length(max=120)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prefecture.choices = prefecture_choices()
+
+
+def prefecture_choices() -> list[SelectChoice]:
+    """The value is always the Japanese name (Smartpay's administrativeArea); the label follows the language."""
+    english = current_language() == "en"
+    return [SelectChoice("", _l("Choose a prefecture"))] + [
+        SelectChoice(name, f"{romaji} ({name})" if english else name) for name, romaji in PREFECTURES]

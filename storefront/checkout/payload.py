@@ -4,6 +4,7 @@ Built from the saved order, never from the request: the same order always gives 
 retry with the same Idempotency-Key is recognised by Smartpay as the same request.
 """
 from flask import current_app, url_for
+from flask_babel import force_locale, gettext as _
 
 from ..models import Order
 
@@ -13,6 +14,8 @@ def absolute(path: str) -> str:
 
 
 def checkout_session_payload(order: Order) -> dict:
+    with force_locale(order.locale):  # Smartpay shows the description on its page, in the shopper's language
+        description = _("Hinoki Market order %(number)s", number=order.number)
     return {
         "amount": order.total,  # Smartpay checks nothing we can rely on: we make sure it adds up ourselves
         "currency": order.currency,
@@ -21,10 +24,10 @@ def checkout_session_payload(order: Order) -> dict:
         "shippingInfo": {"address": address(order), "feeAmount": order.shipping_fee, "feeCurrency": order.currency},
         "customerInfo": customer(order),
         "reference": order.number,
-        "description": f"Hinoki Market order {order.number}",
+        "description": description,
         "successUrl": absolute(url_for("checkout.complete", public_id=order.public_id)),
         "cancelUrl": absolute(url_for("checkout.cancelled", public_id=order.public_id)),
-        "locale": "en",
+        "locale": order.locale,  # the hosted page speaks the language the shopper chose in the shop
     }
 
 

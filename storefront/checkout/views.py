@@ -18,6 +18,7 @@ from .. import orders
 from ..cart import SESSION_KEY, current_cart, price
 from ..extensions import db
 from ..gateway import smartpay
+from ..i18n import current_language
 from ..models import Order, utcnow
 from ..smartpay import SmartpayError
 from .forms import CheckoutForm
@@ -72,7 +73,8 @@ def create_local_order(form: CheckoutForm, cart) -> Order:
     customer = {name: (getattr(form, name).data or "").strip() for name in CUSTOMER_FIELDS}
     customer["email"] = customer["email"].lower()  # so the admin's search by email finds it
     try:
-        return orders.open_order(cart, customer, form.submission_id.data, current_app.config["SMARTPAY_CAPTURE_METHOD"])
+        return orders.open_order(cart, customer, form.submission_id.data, current_app.config["SMARTPAY_CAPTURE_METHOD"],
+                                 locale=current_language())
     except IntegrityError:  # the twin request committed first
         db.session.rollback()
         return find_submission(form.submission_id.data)

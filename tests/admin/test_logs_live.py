@@ -50,7 +50,7 @@ def test_old_api_calls_are_pruned(admin, live_shop):
                            .values(created_at=utcnow() - timedelta(days=30)))
         db.session.commit()
     page = admin.get("/admin/api-log").get_data(as_text=True)
-    assert "older entries just removed" in page and "POST /checkout-sessions" not in page
+    assert "older entries were just removed" in page and "POST /checkout-sessions" not in page
 
 
 def test_sync_now_completes_an_order_whose_webhook_and_redirect_were_lost(admin, live_shop):

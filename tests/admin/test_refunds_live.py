@@ -56,7 +56,7 @@ def test_the_order_page_shows_smartpay_payments_and_what_happened(admin, live_sh
     wait_for(lambda: len(admin.get(f"/admin/orders/{order.public_id}").get_data(as_text=True).split("payment.created")) > 1)
     page = admin.get(f"/admin/orders/{order.public_id}").get_data(as_text=True)
     assert order.smartpay_order_id in page and 'data-testid="smartpay-status">succeeded' in page
-    assert "awaiting_payment → <strong>paid</strong>" in page
+    assert "awaiting payment → <strong>paid</strong>" in page
     assert "POST /checkout-sessions" in page and "¥12,100" in page
 
 

@@ -15,7 +15,7 @@ def fill_cart_and_check_out(page, shop):
     page.get_by_label("Quantity").fill("2")
     page.get_by_role("button", name="Add to cart").click()
     page.goto(shop.url + "/category/textiles")
-    page.get_by_role("button", name="Add Tenugui, Blue Waves to cart").click()
+    page.get_by_role("button", name="Add to cart: Tenugui, Blue Waves").click()
     page.get_by_role("link", name="Proceed to checkout").click()
     for label, key in [("Email", "email"), ("Phone", "phone"), ("Family name", "family_name"),
                        ("Given name", "given_name"), ("Postal code", "postal_code"),

@@ -19,7 +19,7 @@ def test_browse_add_two_products_change_quantity_and_remove(page, live_server, c
     expect(page.get_by_text("Added Kyoto Hojicha 80 g to your cart.")).to_be_visible()
 
     page.get_by_role("link", name="Textiles", exact=True).click()
-    page.get_by_role("button", name="Add Imabari Face Towel to cart").click()
+    page.get_by_role("button", name="Add to cart: Imabari Face Towel").click()
     expect(page.get_by_role("link", name=re.compile("Cart"))).to_contain_text("3")
 
     # 2 × ¥1,080 + ¥1,320 = ¥3,480, plus ¥500 shipping

@@ -38,7 +38,7 @@ def test_empty_cart_cannot_check_out(client, catalog):
 def test_the_form_shows_every_field_with_a_visible_label_and_the_order_summary(client, catalog):
     add_to_cart(client)
     html = client.get("/checkout/").get_data(as_text=True)
-    for label in ("Email", "Family name", "Given name", "Family name in kana (optional)", "Phone", "Postal code",
+    for label in ("Email", "Family name", "Given name", "Family name in katakana (optional)", "Phone", "Postal code",
                   "Prefecture", "City, ward or town", "Address", "Building and room (optional)"):
         assert f">{label}</label>" in html
     assert html.count("<option") == 48  # "Choose a prefecture" and the 47
@@ -50,8 +50,9 @@ def test_the_form_shows_every_field_with_a_visible_label_and_the_order_summary(c
     ("family_name", "", "Enter your family name."),
     ("phone", "12345", "Enter a Japanese phone number"),
     ("postal_code", "15300", "Enter the postal code as NNN-NNNN"),
-    ("prefecture", "Atlantis", "Not a valid choice"),
-    ("family_name_kana", "Yamada", "Use hiragana or katakana."),
+    ("prefecture", "Atlantis", "Choose your prefecture."),
+    ("family_name_kana", "Yamada", "Enter it in full-width katakana, for example ヤマダ."),
+    ("given_name_kana", "たろう", "Enter it in full-width katakana, for example ヤマダ."),
     ("city", "", "Enter your city."),
 ])
 def test_each_error_is_shown_beside_its_field_and_input_is_kept(client, app, catalog, field, value, message):

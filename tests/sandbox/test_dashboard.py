@@ -11,8 +11,15 @@ pytestmark = pytest.mark.live
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
+def english_browser() -> requests.Session:
+    """The assertions below are English; the Japanese dashboard has tests of its own."""
+    browser = requests.Session()
+    browser.headers["Accept-Language"] = "en"
+    return browser
+
+
 def open_dashboard(sandbox, key) -> tuple[requests.Session, str]:
-    merchant = requests.Session()
+    merchant = english_browser()
     token = CSRF.search(merchant.get(sandbox.base_url + "/dashboard/").text).group(1)
     page = merchant.post(sandbox.base_url + "/dashboard/login", data={"csrf_token": token, "secret_key": key})
     assert page.status_code == 200
@@ -28,7 +35,7 @@ def test_a_key_opens_its_own_account_only(sandbox, secret_key, body):
 
 
 def test_a_malformed_key_is_refused(sandbox):
-    merchant = requests.Session()
+    merchant = english_browser()
     token = CSRF.search(merchant.get(sandbox.base_url + "/dashboard/").text).group(1)
     page = merchant.post(sandbox.base_url + "/dashboard/login", data={"csrf_token": token, "secret_key": "sk_live_x"})
     assert page.status_code == 400 and "Enter a test secret key" in page.text
@@ -59,7 +66,7 @@ def test_refund_from_the_dashboard_emits_refund_created(sandbox, secret_key, bod
 
         too_much = merchant.post(f"{sandbox.base_url}/dashboard/payments/{payment_id}/refund",
                                  data={"csrf_token": token, "amount": "9999", "reason": "fraudulent"})
-        assert "only 451 of this payment is left" in too_much.text
+        assert "Only ¥451 of this payment is left to refund." in too_much.text
     finally:
         receiver.close()
 

@@ -16,9 +16,9 @@ def test_second_page_continues_where_the_first_stopped(client, catalog, app):
     first = client.get("/").get_data(as_text=True)
     with app.app_context():
         products = db.session.scalars(select(Product).order_by(Product.id)).all()
-    assert products[11].name in first and products[12].name not in first
+    assert products[11].name_en in first and products[12].name_en not in first
     second = client.get(f"/?after={products[11].id}").get_data(as_text=True)
-    assert products[12].name in second and products[11].name not in second
+    assert products[12].name_en in second and products[11].name_en not in second
     assert "Previous page" in second and "Next page" not in second
 
 
@@ -28,7 +28,7 @@ def test_previous_page_link_returns_to_the_first_page(client, catalog, app):
     back = client.get(f"/?before={ids[12]}").get_data(as_text=True)
     assert "Previous page" not in back and "Next page" in back
     with app.app_context():
-        first_name = db.session.get(Product, ids[0]).name
+        first_name = db.session.get(Product, ids[0]).name_en
     assert first_name in back
 
 
@@ -70,11 +70,11 @@ def test_seed_is_idempotent(runner, app):
 def test_deep_pages_stay_keyset_paginated_with_10000_products(client, app):
     """Page 800 must be found by an index range, not by counting past 9,600 rows."""
     with app.app_context():
-        category = Category(slug="bulk", name="Bulk")
+        category = Category(slug="bulk", name_ja="まとめ", name_en="Bulk")
         db.session.add(category)
         db.session.flush()
         db.session.execute(db.insert(Product), [
-            {"sku": f"BULK-{n:05d}", "slug": f"bulk-{n:05d}", "name": f"Bulk item {n:05d}", "description": "",
+            {"sku": f"BULK-{n:05d}", "slug": f"bulk-{n:05d}", "name_en": f"Bulk item {n:05d}",
              "price": 100 + n, "image": "img/products/tenugui-waves.svg", "category_id": category.id, "active": True}
             for n in range(10_000)])
         db.session.commit()

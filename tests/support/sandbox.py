@@ -97,6 +97,7 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 def pay(session_url: str, card: str = "4242 4242 4242 4242", email: str = "shopper+test@example.com"):
     """A shopper on the hosted page: returns the page's answer without following the 303 to the shop."""
     shopper = requests.Session()
+    shopper.headers["Accept-Language"] = "en"
     page = shopper.get(session_url, timeout=10)
     page.raise_for_status()
     token = CSRF.search(page.text)

@@ -33,9 +33,10 @@ CUSTOMER = {"email": "taro+test@example.com", "family_name": "Yamada", "given_na
 
 
 class Shopper(requests.Session):
-    def __init__(self, url: str):
+    def __init__(self, url: str, language: str = "en"):
         super().__init__()
         self.url = url
+        self.headers["Accept-Language"] = language
 
     def token(self, path: str, pattern=CSRF) -> str:
         return pattern.search(self.get(self.url + path).text).group(1)
@@ -62,8 +63,8 @@ class LiveShop:
     sandbox: object
     key: str
 
-    def shopper(self) -> Shopper:
-        return Shopper(self.url)
+    def shopper(self, language: str = "en") -> Shopper:
+        return Shopper(self.url, language)
 
     def api(self, method: str, path: str, **kwargs) -> requests.Response:
         return api(self.sandbox, self.key, method, path, **kwargs)

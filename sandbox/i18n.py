@@ -1,0 +1,70 @@
+"""The sandbox's languages, like Smartpay's own pages: Japanese first, English second.
+
+The hosted checkout page speaks what the merchant asked for in the checkout session's `locale`; the shopper
+can switch it with `?locale=` (the page has no account, so its language lives in its URL). Without either,
+the browser's Accept-Language decides. The dashboard remembers a switch in its session.
+"""
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
+
+from .extensions import babel
+
+LANGUAGES = {"ja": "日本語", "en": "English"}
+SESSION_KEY = "locale"
+DATETIME_PATTERNS = {"ja": "y年M月d日 HH:mm:ss", "en": "d MMM y, HH:mm:ss"}
+# Smartpay's status codes, as its dashboard would show them to a merchant.
+STATUSES = {
+    "requires_authorization": _l("awaiting authorization"), "requires_capture": _l("authorized"),
+    "succeeded": _l("succeeded"), "rejected": _l("declined"), "canceled": _l("cancelled"),
+    "failed": _l("failed"), "pending": _l("pending"), "delivered": _l("delivered"),
+}
+REASONS = {"requested_by_customer": _l("Requested by the customer"), "fraudulent": _l("Fraudulent")}
+
+
+def select_locale() -> str:
+    default = current_app.config["DEFAULT_LOCALE"]
+    if not has_request_context():
+        return default
+    if g.get("page_locale") in LANGUAGES:  # set by the hosted page from its URL or its checkout session
+        return g.page_locale
+    if session.get(SESSION_KEY) in LANGUAGES:
+        return session[SESSION_KEY]
+    return request.accept_languages.best_match(LANGUAGES) or default
+
+
+def hosted_page_locale(session_locale: str | None) -> str | None:
+    """The hosted page's language: the shopper's `?locale=` switch, else the merchant's session `locale`."""
+    wanted = request.args.get("locale")
+    if wanted in LANGUAGES:
+        return wanted
+    return session_locale if session_locale in LANGUAGES else None
+
+
+def current_language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None and locale.language in LANGUAGES else "ja"
+
+
+def yen(amount: int) -> str:
+    """¥4,720 in English, 4,720円 in Japanese: as the shop writes it, so both sides of the demo agree."""
+    return f"{amount:,}円" if current_language() == "ja" else f"¥{amount:,}"
+
+
+def local_time(milliseconds: int) -> str:
+    moment = datetime.fromtimestamp(milliseconds / 1000, timezone.utc)
+    zone = ZoneInfo(current_app.config["DISPLAY_TIMEZONE"])
+    return format_datetime(moment, DATETIME_PATTERNS[current_language()]) + " " + moment.astimezone(zone).strftime("%Z")
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale,
+                   timezone_selector=lambda: current_app.config["DISPLAY_TIMEZONE"])
+    app.jinja_env.filters["yen"] = yen
+    app.jinja_env.filters["datetime"] = local_time
+    app.jinja_env.filters["status"] = lambda code: str(STATUSES.get(code, code))
+    app.jinja_env.filters["reason"] = lambda code: str(REASONS.get(code, code))
+    app.context_processor(lambda: {"languages": LANGUAGES, "current_language": current_language()})

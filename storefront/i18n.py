@@ -1,0 +1,110 @@
+"""Languages: which one a request is shown in, the switch that changes it, and money and dates per locale.
+
+Japanese first: without a choice and without a browser preference we can serve, the shop speaks
+DEFAULT_LOCALE (ja). The order of precedence is the shopper's own choice (kept in the session), then the
+browser's Accept-Language, then DEFAULT_LOCALE.
+
+Every text in code and templates is English in `_()`; the Japanese lives in translations/ja. Product and
+category texts are in the database in both languages and are read through `in_current_language`.
+"""
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from babel.numbers import format_currency, format_decimal
+from flask import (Blueprint, Flask, current_app, has_request_context, redirect, request, session, url_for)
+from flask_babel import format_datetime, get_locale
+from werkzeug.exceptions import HTTPException
+
+LANGUAGES = {"ja": "日本語", "en": "English"}  # each written in its own language, as the switch shows it
+SESSION_KEY = "locale"
+# Babel patterns: what a Japanese shop and an English one write for the same moment.
+DATETIME_PATTERNS = {"ja": "y年M月d日 HH:mm", "en": "d MMM y, HH:mm"}
+DATETIME_SECONDS_PATTERNS = {"ja": "y年M月d日 HH:mm:ss", "en": "d MMM y, HH:mm:ss"}
+
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector: the shopper's choice, else the browser's, else DEFAULT_LOCALE."""
+    default = current_app.config["DEFAULT_LOCALE"]
+    if not has_request_context():  # CLI commands and background work: the shop's own language
+        return default
+    chosen = session.get(SESSION_KEY)
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) or default
+
+
+def select_timezone() -> str:
+    return current_app.config["DISPLAY_TIMEZONE"]
+
+
+def current_language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None and locale.language in LANGUAGES else "ja"
+
+
+def in_current_language(japanese: str | None, english: str | None) -> str:
+    """A text kept in both languages: the current one, or the other when it is missing (never empty)."""
+    first, second = (japanese, english) if current_language() == "ja" else (english, japanese)
+    return first or second or ""
+
+
+# --- the switch ---------------------------------------------------------------------------------
+
+@bp.post("/language")
+def switch():
+    """Remember the shopper's language. An unknown value falls back to DEFAULT_LOCALE, never an error.
+
+    A POST with the CSRF token (Flask-WTF checks it for every POST), so no other site can flip it."""
+    wanted = request.form.get("locale", "")
+    session[SESSION_KEY] = wanted if wanted in LANGUAGES else current_app.config["DEFAULT_LOCALE"]
+    return redirect(safe_return_path(request.form.get("next")), code=303)
+
+
+def safe_return_path(target: str | None) -> str:
+    """Only a path on this site: `next=https://evil.example` or `//evil` must not become a redirect."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("shop.catalog")
+
+
+def return_path() -> str:
+    """Where the switch sends the shopper back to: this page, or (after a POST) the page it was shown on."""
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    try:
+        current_app.url_map.bind("").match(request.path, method="GET")
+    except HTTPException:
+        return url_for("shop.catalog")
+    return request.path
+
+
+# --- money and dates ------------------------------------------------------------------------------
+
+def yen(amount: int) -> str:
+    """Integer yen, grouped by Babel for the locale: 4,720円 in Japanese (as Japanese shops write prices),
+    ¥4,720 in English."""
+    if current_language() == "ja":
+        return format_decimal(amount, locale="ja") + "円"
+    return format_currency(amount, "JPY", locale="en")
+
+
+def local_datetime(moment: datetime | None, seconds: bool = False, zone: bool = False) -> str:
+    """A stored UTC time shown in DISPLAY_TIMEZONE, formatted for the locale; `zone` names the zone (JST)."""
+    if moment is None:
+        return ""
+    patterns = DATETIME_SECONDS_PATTERNS if seconds else DATETIME_PATTERNS
+    text = format_datetime(moment, patterns[current_language()])
+    if zone:
+        aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        text += " " + aware.astimezone(ZoneInfo(select_timezone())).strftime("%Z")
+    return text
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.jinja_env.filters["yen"] = yen
+    app.jinja_env.filters["datetime"] = local_datetime
+    app.context_processor(lambda: {"languages": LANGUAGES, "current_language": current_language(),
+                                   "language_return_path": return_path})
