@@ -50,10 +50,13 @@ translations: install
 # makes Japanese readable in the tests' screenshots instead of boxes.
 browser:
 	@test -x /usr/bin/chromium -a -d /usr/share/fonts/opentype/noto || bash scripts/apt-install.sh chromium fonts-noto-cjk
+	@command -v npm >/dev/null || bash scripts/apt-install.sh nodejs npm
+	@test -f tests/browser/axe/node_modules/axe-core/axe.min.js || \
+		(cd tests/browser/axe && npm ci --no-audit --no-fund --loglevel=error)
 
 # The official Smartpay SDKs that prove the sandbox (Node from npm, Python 0.5.0 in its own venv).
 sdk:
 	bash tests/sdk/setup.sh
 
 clean:
-	rm -rf $(VENV) .venv-sdk tests/sdk/node_modules .pytest_cache tests/artifacts
+	rm -rf $(VENV) .venv-sdk tests/sdk/node_modules tests/browser/axe/node_modules .pytest_cache tests/artifacts $(MO_FILES)

@@ -61,6 +61,18 @@ def database_url() -> str:
     return url
 
 
+def stale_translations() -> list[str]:
+    """Japanese catalogs whose compiled .mo is missing or older than the .po it is built from.
+
+    The .mo files are build output (`make compile-translations`, which `make run` and `make test` do)."""
+    stale = []
+    for po in ROOT.glob("storefront/translations/*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            stale.append(str(mo.relative_to(ROOT)))
+    return stale
+
+
 def load() -> dict:
     """Build the configuration mapping for create_app."""
     if not is_production():
@@ -108,5 +120,8 @@ def validate(config) -> None:
     except (ValueError, ZoneInfoNotFoundError):
         raise ConfigError(f"DISPLAY_TIMEZONE {config['DISPLAY_TIMEZONE']!r} is not a time zone name, "
                           "for example Asia/Tokyo") from None
+    if is_production() and not config.get("TESTING") and stale_translations():
+        raise ConfigError(f"{', '.join(stale_translations())} is missing or out of date, so the shop would speak "
+                          "English only. Build it on deploy: make compile-translations")
     if is_production() and not config.get("TESTING") and not config["SMARTPAY_SECRET_KEY"]:
         raise ConfigError("SMARTPAY_SECRET_KEY is not set. Use the secret key from Smartpay's dashboard.")

@@ -22,6 +22,8 @@ SMARTPAY_STATUSES = {
     "canceled": _l("cancelled"),
     "failed": _l("failed"),
     "pending": _l("pending"),
+    "processed": _l("processed"),
+    "refunded": _l("refunded"),
 }
 REFUND_REASONS = {"requested_by_customer": _l("Requested by the customer"), "fraudulent": _l("Fraudulent")}
 # Who moved an order (OrderEvent.source); "admin <email>" is shown with the email.

@@ -2,7 +2,7 @@
 import pytest
 from flask import Flask
 
-from tests.support.browser import LiveServer, free_port
+from tests.support.browser import LiveServer, accessibility_violations, free_port
 
 pytestmark = pytest.mark.browser
 
@@ -33,5 +33,23 @@ def test_phone_page_is_phone_wide(phone_page):
     try:
         phone_page.goto(server.url + "/")
         assert phone_page.evaluate("window.innerWidth") == 375
+    finally:
+        server.stop()
+
+
+def test_the_accessibility_audit_finds_what_it_should(page):
+    """The axe helper fails a page a person with a screen reader would struggle with."""
+    app = Flask("audit")
+
+    @app.get("/")
+    def index():
+        return ('<!doctype html><html lang="en"><head><title>Audit</title></head><body><main>'
+                '<input name="q"><button aria-label="Add tea to cart">Add to cart</button></main></body></html>')
+
+    server = LiveServer(app).start()
+    try:
+        page.goto(server.url + "/")
+        found = " ".join(accessibility_violations(page))
+        assert "critical label:" in found and "label-content-name-mismatch" in found
     finally:
         server.stop()

@@ -29,3 +29,26 @@ def test_a_bad_number_is_named(monkeypatch):
 def test_hosting_platform_postgres_urls_get_the_psycopg_driver(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgres://u:p@db.example/shop")
     assert database_url() == "postgresql+psycopg://u:p@db.example/shop"
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("DEFAULT_LOCALE", "fr", "DEFAULT_LOCALE must be 'ja' or 'en'"),
+    ("DISPLAY_TIMEZONE", "Mars/Olympus", "DISPLAY_TIMEZONE 'Mars/Olympus' is not a time zone name"),
+])
+def test_language_and_time_zone_settings_are_checked(monkeypatch, name, value, message):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=message):
+        create_app()
+
+
+def test_production_refuses_to_start_without_compiled_japanese(monkeypatch, tmp_path):
+    """A deploy that forgot `make compile-translations` would show English to every Japanese shopper."""
+    catalog = tmp_path / "storefront" / "translations" / "ja" / "LC_MESSAGES"
+    catalog.mkdir(parents=True)
+    (catalog / "messages.po").write_text('msgid ""\nmsgstr ""\n')
+    monkeypatch.setattr("storefront.config.ROOT", tmp_path)  # a checkout with the .po and no .mo
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("SMARTPAY_SECRET_KEY", "sk_live_abc")
+    with pytest.raises(ConfigError, match="messages.mo is missing or out of date.*make compile-translations"):
+        create_app()

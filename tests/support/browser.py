@@ -2,8 +2,12 @@
 
 `LiveServer(app, port)` serves any app; pick the port first with `free_port()` when the app must know its
 own URL (PUBLIC_URL) before it is built. Fixtures: `live_server` (the `app` fixture, served), `browser`,
-`page` and `phone_page`. A failing test leaves a full-page screenshot in tests/artifacts/<test>.png.
+`page` and `phone_page` (an English browser), `japanese_page` (a browser set to ja-JP, which sends
+Accept-Language: ja-JP). A failing test leaves a full-page screenshot in tests/artifacts/<test>.png.
+
+`accessibility_violations(page)` runs axe-core (from npm, in tests/browser/axe) on the page as it is now.
 """
+import json
 import threading
 from pathlib import Path
 
@@ -14,6 +18,8 @@ from werkzeug.serving import make_server
 from tests.support.sandbox import free_port
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+AXE = Path(__file__).resolve().parents[1] / "browser" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking switches Chromium keeps calling home, which this offline machine refuses.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
@@ -51,8 +57,8 @@ def browser():
         chromium.close()
 
 
-def new_page(browser, request, width: int, height: int):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US")
+def new_page(browser, request, width: int, height: int, locale: str = "en-US"):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
@@ -71,6 +77,24 @@ def page(browser, request):
 @pytest.fixture
 def phone_page(browser, request):
     yield from new_page(browser, request, 375, 740)
+
+
+@pytest.fixture
+def japanese_page(browser, request):
+    yield from new_page(browser, request, 1280, 800, locale="ja-JP")
+
+
+def accessibility_violations(page) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations on the page, one readable line each (empty when it passes)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async (tags) => {
+        // label-content-name-mismatch (WCAG 2.5.3) is tagged experimental, so a run by tags skips it unless asked.
+        const found = await axe.run(document, {runOnly: {type: "tag", values: tags},
+                                               rules: {"label-content-name-mismatch": {enabled: true}}});
+        return found.violations.map(v => ({id: v.id, impact: v.impact,
+            nodes: v.nodes.map(n => n.target.join(" ") + ": " + n.failureSummary.split("\\n").slice(1).join(" "))}));
+    }""", WCAG_21_AA)
+    return [f"{v['impact']} {v['id']}: {json.dumps(v['nodes'][:3], ensure_ascii=False)}" for v in result]
 
 
 @pytest.hookimpl(wrapper=True)

@@ -71,7 +71,11 @@ class LiveShop:
 
     def start_purchase(self) -> tuple[Shopper, str]:
         """A shopper with two products in the cart, sent to Smartpay: returns them and the hosted page's URL."""
-        shopper = self.shopper()
+        return self.start_purchase_in("en")
+
+    def start_purchase_in(self, language: str) -> tuple[Shopper, str]:
+        """The same, by a shopper whose browser speaks `language` (so the hosted page does too)."""
+        shopper = self.shopper(language)
         shopper.add("kyoto-hojicha", 2)
         shopper.add("tenugui-waves", 1)
         answer = shopper.checkout()
@@ -83,6 +87,11 @@ class LiveShop:
             order = db.session.scalar(select(Order).order_by(Order.id.desc()))
             db.session.expunge_all()
             return order
+
+    def order_public_id(self, index: int = -1) -> str:
+        """The public id of an order by position, oldest first (-1 is the newest)."""
+        with self.app.app_context():
+            return db.session.scalars(select(Order.public_id).order_by(Order.id)).all()[index]
 
     def cli(self, *args) -> str:
         result = self.app.test_cli_runner().invoke(args=list(args))

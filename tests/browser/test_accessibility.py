@@ -1,0 +1,92 @@
+"""axe-core (WCAG 2.1 A and AA) on every page family, in Japanese and in English: no violation allowed."""
+import pytest
+from playwright.sync_api import expect
+
+from storefront.admin.auth import save_admin
+from tests.admin.conftest import EMAIL, PASSWORD
+from tests.support.browser import accessibility_violations, new_page
+from tests.support.sandbox import pay
+
+pytestmark = [pytest.mark.browser, pytest.mark.live]
+BROWSER_LOCALES = {"ja": "ja-JP", "en": "en-US"}
+WORDS = {"ja": {"pay": "Smartpayで支払う", "sign_in": "ログイン", "open": "ダッシュボードを開く",
+                "email": "メールアドレス", "password": "パスワード", "key": "テスト用シークレットキー"},
+         "en": {"pay": "Pay with Smartpay", "sign_in": "Sign in", "open": "Open dashboard",
+                "email": "Email", "password": "Password", "key": "Test secret key"}}
+
+
+@pytest.fixture(params=["ja", "en"])
+def language(request):
+    return request.param
+
+
+@pytest.fixture
+def audited_page(browser, request, language):
+    yield from new_page(browser, request, 1280, 800, locale=BROWSER_LOCALES[language])
+
+
+def share_cookies(shopper, page, url):
+    """The browser takes over a shopper's session, so it sees their order's receipt as its owner would."""
+    page.context.add_cookies([{"name": c.name, "value": c.value, "url": url} for c in shopper.cookies])
+
+
+def test_every_page_family_passes_axe(audited_page, live_shop, language):
+    page, shop, words = audited_page, live_shop, WORDS[language]
+    with shop.app.app_context():
+        save_admin(EMAIL, PASSWORD, update=True)
+    failures = {}
+
+    def audit(name):
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        found = accessibility_violations(page)
+        if found:
+            failures[name] = found
+
+    paid_shopper, paid_url = shop.start_purchase_in(language)
+    declined_shopper, declined_url = shop.start_purchase_in(language)
+    pay(paid_url)
+    pay(declined_url, card="4100 0000 0000 0019")
+
+    page.goto(shop.url + "/")
+    audit("catalog")
+    page.goto(shop.url + "/products/seki-santoku-knife")
+    audit("product")
+    share_cookies(paid_shopper, page, shop.url)
+    page.goto(shop.url + f"/checkout/complete/{shop.order_public_id(-2)}")
+    audit("receipt")
+    share_cookies(declined_shopper, page, shop.url)
+    page.goto(shop.url + f"/checkout/cancelled/{shop.order_public_id(-1)}")
+    audit("another payment method")
+    page.goto(shop.url + "/cart")
+    audit("cart")
+    page.goto(shop.url + "/checkout/")
+    page.get_by_role("button", name=words["pay"]).click()
+    expect(page.locator(".field-error").first).to_be_visible()
+    audit("checkout form with errors")
+    hosted_shopper, hosted_url = shop.start_purchase_in(language)
+    page.goto(hosted_url)
+    audit("hosted checkout")
+    page.goto(shop.url + "/no-such-page")
+    audit("404")
+
+    page.goto(shop.url + "/admin/login")
+    audit("admin sign-in")
+    page.get_by_label(words["email"]).fill(EMAIL)
+    page.get_by_label(words["password"]).fill(PASSWORD)
+    page.get_by_role("button", name=words["sign_in"]).click()
+    expect(page.get_by_role("search")).to_be_visible()
+    audit("admin orders")
+    page.goto(shop.url + f"/admin/orders/{shop.order_public_id(-3)}")
+    audit("admin order")
+    page.goto(shop.url + "/admin/webhooks")
+    audit("webhook log")
+    page.goto(shop.url + "/admin/api-log")
+    audit("API log")
+
+    page.goto(shop.sandbox.base_url + "/dashboard/")
+    audit("dashboard sign-in")
+    page.get_by_label(words["key"]).fill(shop.key)
+    page.get_by_role("button", name=words["open"]).click()
+    audit("dashboard")
+
+    assert not failures, "\n".join(f"{name}: {line}" for name, lines in failures.items() for line in lines)

@@ -1,0 +1,80 @@
+"""An existing shop (English-only catalog, orders placed in English) upgrades in place: a migration, not a
+re-create. Runs on a database of its own (a fresh SQLite file, or a scratch database on the PostgreSQL
+server CI uses), because it walks the schema back to the previous revision."""
+import os
+import secrets
+from contextlib import contextmanager
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import make_url
+
+from storefront.cli import seed_catalog
+from storefront.extensions import db
+from storefront.models import Category, Order, Product
+from tests.conftest import make_app
+
+BEFORE_LANGUAGES = "3d960ab770f7"
+
+
+@contextmanager
+def scratch_database(tmp_path):
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        yield f"sqlite:///{tmp_path / 'upgrade.sqlite3'}"
+        return
+    server = make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    name = f"upgrade_{secrets.token_hex(4)}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def upgraded_shop(tmp_path):
+    with scratch_database(tmp_path) as url:
+        app = make_app(url)
+        with app.app_context():
+            upgrade(revision=BEFORE_LANGUAGES)
+            with db.engine.begin() as connection:  # what a shop had before: English only
+                connection.execute(text("INSERT INTO categories (slug, name, position) VALUES ('tea', 'Tea', 0)"))
+                connection.execute(text(
+                    "INSERT INTO products (sku, slug, name, description, price, image, category_id, active) "
+                    "VALUES ('TEA-003', 'kyoto-hojicha', 'Old hojicha name', 'Old text', 1000, 'x.svg', 1, true)"))
+                connection.execute(text(
+                    "INSERT INTO orders (public_id, number, status, email, family_name, given_name, family_name_kana,"
+                    " given_name_kana, phone, postal_code, prefecture, city, address_line1, address_line2, subtotal,"
+                    " shipping_fee, total, currency, capture_method, captured_amount, refunded_amount,"
+                    " refund_reserved, failure_reason, created_at, updated_at) VALUES ('p1', 'HM-OLD00001', 'paid',"
+                    " 'a@example.com', 'Sato', 'Ken', '', '', '0901234567', '150-0002', '東京都', '渋谷区', '1-1', '',"
+                    " 1000, 500, 1500, 'JPY', 'automatic', 1500, 0, 0, '', '2026-01-01', '2026-01-01')"))
+            upgrade()
+            yield app
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_the_upgrade_keeps_english_rows_and_the_seed_adds_japanese(upgraded_shop):
+    with upgraded_shop.app_context():
+        product = db.session.scalar(select(Product).where(Product.sku == "TEA-003"))
+        assert (product.name_en, product.description_en, product.name_ja) == ("Old hojicha name", "Old text", "")
+        assert db.session.scalar(select(Order.locale)) == "en"  # placed before the shop spoke Japanese
+        assert db.session.scalar(select(Category.name_en)) == "Tea"
+
+        seed_catalog()
+        seed_catalog()  # idempotent: updates in place, never duplicates
+        product = db.session.scalar(select(Product).where(Product.sku == "TEA-003"))
+        assert (product.name_ja, product.name_en) == ("京都 ほうじ茶 80g", "Kyoto Hojicha 80 g")
+        assert db.session.scalar(select(db.func.count(Product.id))) == 16
+        assert db.session.scalar(select(Category.name_ja).where(Category.slug == "tea")) == "お茶"
+
+    client = upgraded_shop.test_client()
+    html = client.get("/products/kyoto-hojicha", headers={"Accept-Language": "ja"}).get_data(as_text=True)
+    assert "京都 ほうじ茶 80g" in html
