@@ -10,6 +10,7 @@ from storefront.admin.auth import save_admin
 from storefront.extensions import db
 from storefront.models import Order
 from tests.admin.conftest import EMAIL, PASSWORD
+from tests.browser.test_admin_browser import open_order_as_admin, refund_first_payment
 from tests.support.storefront import CUSTOMER
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
@@ -51,11 +52,15 @@ def pay_in_japanese(page, card):
     page.get_by_role("button", name="支払いを確定する").click()
 
 
+def buy_in_japanese(page, shop, card: str) -> None:
+    fill_cart_in_japanese(page, shop)
+    check_out_in_japanese(page)
+    pay_in_japanese(page, card)
+
+
 def test_a_whole_purchase_in_japanese(japanese_page, live_shop):
     page = japanese_page
-    fill_cart_in_japanese(page, live_shop)
-    check_out_in_japanese(page)
-    pay_in_japanese(page, "4242 4242 4242 4242")
+    buy_in_japanese(page, live_shop, "4242 4242 4242 4242")
     expect(page.get_by_role("heading", name="ご注文ありがとうございました")).to_be_visible()
     expect(page.get_by_test_id("order-number")).to_have_text(live_shop.order().number)
     expect(page.get_by_test_id("total")).to_have_text("3,650円")
@@ -68,9 +73,7 @@ def test_a_whole_purchase_in_japanese(japanese_page, live_shop):
 
 def test_a_declined_card_is_explained_in_japanese(japanese_page, live_shop):
     page = japanese_page
-    fill_cart_in_japanese(page, live_shop)
-    check_out_in_japanese(page)
-    pay_in_japanese(page, "4100 0000 0000 0019")
+    buy_in_japanese(page, live_shop, "4100 0000 0000 0019")
     expect(page.get_by_role("heading", name="Smartpayでのお支払いが承認されませんでした")).to_be_visible()
     expect(page.get_by_role("heading", name="別のお支払い方法をお選びください")).to_be_visible()
     page.get_by_role("link", name="カートに戻る").click()
@@ -81,23 +84,13 @@ def test_a_refund_in_the_japanese_admin(japanese_page, live_shop):
     page = japanese_page
     with live_shop.app.app_context():
         save_admin(EMAIL, PASSWORD, update=True)
-    fill_cart_in_japanese(page, live_shop)
-    check_out_in_japanese(page)
-    pay_in_japanese(page, "4242 4242 4242 4242")
+    buy_in_japanese(page, live_shop, "4242 4242 4242 4242")
     expect(page.get_by_role("heading", name="ご注文ありがとうございました")).to_be_visible()
     order = live_shop.order()
 
-    page.goto(live_shop.url + "/admin/")
-    page.get_by_label("メールアドレス").fill(EMAIL)
-    page.get_by_label("パスワード").fill(PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.get_by_label("注文番号またはメールアドレス").fill(order.number)
-    page.get_by_role("button", name="検索").click()
-    page.get_by_role("link", name=order.number).click()
+    open_order_as_admin(page, live_shop, order.number, "ja")
     expect(page.get_by_test_id("smartpay-status")).to_have_text("成功")
-    page.get_by_label("返金額（円）").fill("1000")
-    page.get_by_label("理由").select_option("requested_by_customer")
-    page.get_by_role("button", name=re.compile("^支払い .* を返金する$")).click()
+    refund_first_payment(page, 1000, "ja")
     expect(page.get_by_role("status").filter(has_text="Smartpayで1,000円を返金しました。")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile(f"注文 {order.number}"))).to_contain_text("一部返金済み")
     expect(page.get_by_test_id("refunded")).to_have_text("1,000円")
