@@ -4,13 +4,15 @@ import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, IntegerField, PasswordField, SelectChoice, SelectField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectChoice, SelectField
 from wtforms import StringField
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
+from ..fields import WholeNumberField
 from .labels import ORDER_STATUSES, REFUND_REASONS
 
+WHOLE_YEN = _l("Enter the amount in whole yen.")
 REASONS = [SelectChoice(code, label) for code, label in REFUND_REASONS.items()]
 
 
@@ -27,8 +29,8 @@ class LoginForm(FlaskForm):
 class RefundForm(FlaskForm):
     token = one_time_token()
     payment = HiddenField(validators=[DataRequired()])
-    amount = IntegerField(_l("Amount to refund (¥)"), validators=[
-        InputRequired(_l("Enter the amount in whole yen.")), NumberRange(min=1, message=_l("Refund at least ¥1."))])
+    amount = WholeNumberField(_l("Amount to refund (¥)"), invalid_message=WHOLE_YEN, validators=[
+        InputRequired(WHOLE_YEN), NumberRange(min=1, message=_l("Refund at least ¥1."))])
     reason = SelectField(_l("Reason"), choices=REASONS, validators=[DataRequired()])
     note = TextAreaField(_l("Note for your records (optional)"), validators=[Optional(), Length(max=500)])
     submit = SubmitField(_l("Refund"))
@@ -36,8 +38,8 @@ class RefundForm(FlaskForm):
 
 class CaptureForm(FlaskForm):
     token = one_time_token()
-    amount = IntegerField(_l("Amount to capture (¥)"), validators=[
-        InputRequired(_l("Enter the amount in whole yen.")), NumberRange(min=1, message=_l("Capture at least ¥1."))])
+    amount = WholeNumberField(_l("Amount to capture (¥)"), invalid_message=WHOLE_YEN, validators=[
+        InputRequired(WHOLE_YEN), NumberRange(min=1, message=_l("Capture at least ¥1."))])
     cancel_rest = BooleanField(_l("Cancel what is left after this capture"))
     submit = SubmitField(_l("Capture"))
 

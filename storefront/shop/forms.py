@@ -1,26 +1,18 @@
 """Cart forms. The browser sends only a product id and a quantity: never a price."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SubmitField
+from wtforms import HiddenField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
 from ..cart import MAX_QUANTITY
+from ..fields import WholeNumberField
 
 QUANTITY_MESSAGE = _l("Choose a quantity from 1 to %(max)s.", max=MAX_QUANTITY)
 
 
-class QuantityField(IntegerField):
-    """An IntegerField whose "not a number" error reads like the range error, for the shopper."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(QUANTITY_MESSAGE) from None
-
-
 def quantity_field():
-    return QuantityField(_l("Quantity"), default=1, validators=[
+    # "Not a number" reads like the range error, for the shopper.
+    return WholeNumberField(_l("Quantity"), default=1, invalid_message=QUANTITY_MESSAGE, validators=[
         InputRequired(message=QUANTITY_MESSAGE), NumberRange(min=1, max=MAX_QUANTITY, message=QUANTITY_MESSAGE)])
 
 

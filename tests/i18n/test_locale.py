@@ -287,3 +287,11 @@ def test_display_timezone_is_a_setting(database, catalog):
                                       "email": "owner@example.com", "password": "correct horse battery"})
     order = place_order(app, "en")
     assert "25 Nov 2026, 00:30:05 UTC" in page(client, f"/admin/orders/{order.public_id}")[1]
+
+
+def test_admin_form_refusals_say_what_to_do_in_japanese(signed_in, app):
+    order = place_order(app, "ja")
+    answer = signed_in.post(f"/admin/orders/{order.public_id}/refunds", headers=JAPANESE, follow_redirects=True,
+                            data={"csrf_token": csrf_token(signed_in, "/admin/orders"), "token": "t1",
+                                  "payment": "payment_test_x", "amount": "千円", "reason": "requested_by_customer"})
+    assert "返金を送信していません：金額を円単位の整数で入力してください。" in answer.get_data(as_text=True)
