@@ -1,14 +1,12 @@
 """The reference Smartpay storefront: a Flask app factory in small, named steps."""
-import logging
-
-from flask import Flask, render_template, request
+from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as settings
-from . import i18n
+from . import i18n, limits, request_id, security
 from .extensions import babel, csrf, db, login_manager, migrate
 
 ROOT = settings.ROOT
@@ -20,15 +18,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(settings.load())
     app.config.update(test_config or {})
     settings.validate(app.config)
+    request_id.init_app(app)
+    security.register_converters(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
+    security.init_app(app)
     if app.config["PROXY_FIX"]:
         # Behind one trusted proxy: believe its X-Forwarded-* so url_for builds https URLs.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
-    logging.basicConfig(level=logging.INFO)
     return app
 
 
@@ -41,6 +41,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.user_loader(load_admin)
     login_manager.login_view = "admin.login"
+    limits.init_app(app)
 
 
 def load_admin(user_id: str):
@@ -52,6 +53,7 @@ def load_admin(user_id: str):
 def register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .checkout.views import bp as checkout_bp
+    from .health import bp as health_bp
     from .shop.views import bp as shop_bp
     from .webhooks.views import bp as webhooks_bp
 
@@ -59,12 +61,17 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(checkout_bp)
     app.register_blueprint(webhooks_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(health_bp)
     i18n.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
     def render_error(error: HTTPException):
-        return render_template("error.html", error=error), error.code
+        if request.path.startswith(limits.JSON_PATHS):  # JSON endpoints answer JSON, even a 404 or a 405
+            return jsonify(error=error.name, message=error.description), error.code
+        # Our own abort(400, "…") says what went wrong; werkzeug's stock descriptions are English boilerplate.
+        own = error.description if error.description != type(error).description else None
+        return render_template("error.html", error=error, message=own), error.code
 
     def refuse_csrf(error: CSRFError):
         message = _("Your session expired or the form was sent twice. Please try again.")

@@ -53,7 +53,17 @@ def secret_key() -> str:
 
 
 def database_url() -> str:
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE / 'storefront.sqlite3'}"
+    """DATABASE_URL, or in development a SQLite file in instance/ (created when missing).
+
+    Production must name its database: the default file would live inside the code's folder, which a
+    redeploy replaces, and one SQLite file cannot be shared by several machines."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        if is_production():
+            raise ConfigError("DATABASE_URL is not set. Production needs its database named, for example "
+                              "postgresql://user:password@host/shop")
+        INSTANCE.mkdir(exist_ok=True)
+        url = f"sqlite:///{INSTANCE / 'storefront.sqlite3'}"
     # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver named explicitly.
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
@@ -106,6 +116,17 @@ def load() -> dict:
         "WEBHOOK_TOLERANCE_SECONDS": env_int("WEBHOOK_TOLERANCE_SECONDS", 300),
         "API_LOG_RETENTION_DAYS": env_int("API_LOG_RETENTION_DAYS", 14),
         "ADMIN_SESSION_MINUTES": env_int("ADMIN_SESSION_MINUTES", 60),
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),
+        "MAX_CONTENT_LENGTH": 1024 * 1024,  # no form of this shop is near 1 MB; larger bodies get a 413 page
+        # Rate limits (storefront/limits.py), in Flask-Limiter's notation. Per shopper means per cart.
+        "RATELIMIT_ENABLED": bool(env_int("RATELIMIT_ENABLED", 1)),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LIMIT_CHECKOUT": os.environ.get("LIMIT_CHECKOUT", "10 per minute"),
+        "LIMIT_CHECKOUT_PER_ADDRESS": os.environ.get("LIMIT_CHECKOUT_PER_ADDRESS", "600 per minute"),
+        "LIMIT_STATUS_POLL": os.environ.get("LIMIT_STATUS_POLL", "60 per minute"),
+        "LIMIT_STATUS_POLL_PER_ADDRESS": os.environ.get("LIMIT_STATUS_POLL_PER_ADDRESS", "3000 per minute"),
+        "LIMIT_ADMIN_LOGIN_PER_ADDRESS": os.environ.get("LIMIT_ADMIN_LOGIN_PER_ADDRESS", "30 per minute"),
     }
 
 
@@ -113,6 +134,8 @@ def validate(config) -> None:
     """Fail fast on settings that would only break later, in front of a shopper."""
     if config["SMARTPAY_CAPTURE_METHOD"] not in ("automatic", "manual"):
         raise ConfigError("SMARTPAY_CAPTURE_METHOD must be 'automatic' or 'manual'")
+    if config["LOG_FORMAT"] not in ("text", "json"):
+        raise ConfigError("LOG_FORMAT must be 'text' or 'json'")
     if config["DEFAULT_LOCALE"] not in ("ja", "en"):
         raise ConfigError("DEFAULT_LOCALE must be 'ja' or 'en'")
     try:

@@ -4,6 +4,8 @@ Keeping them in one module avoids circular imports: models, views and the CLI al
 never from the app factory.
 """
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -20,3 +22,4 @@ migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
+limiter = Limiter(key_func=get_remote_address)  # each limit names its own key: see storefront/limits.py

@@ -6,6 +6,7 @@ from sqlalchemy import insert
 
 from .extensions import db
 from .models import ApiCall, utcnow
+from .request_id import current_request_id
 from .smartpay import CallRecord, SmartpayClient
 
 ORDER_ID = re.compile(r"order_(?:test|live)_[0-9A-Za-z]+")
@@ -28,7 +29,7 @@ def log_call(call: CallRecord) -> None:
             created_at=utcnow(), method=call.method, path=call.path, status_code=call.status_code,
             duration_ms=call.duration_ms, idempotency_key=call.idempotency_key,
             request_body=call.request_body, response_body=call.response_body, error=call.error,
-            smartpay_order_id=order_id_of(call)))
+            smartpay_order_id=order_id_of(call), request_id=current_request_id()))
 
 
 def order_id_of(call: CallRecord) -> str | None:

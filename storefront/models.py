@@ -232,6 +232,7 @@ class WebhookEvent(db.Model):
     result: Mapped[str] = mapped_column(Text, default="")
     received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     processed_at: Mapped[datetime | None]
+    request_id: Mapped[str] = mapped_column(String(64), default="")  # the delivery's request, as in the logs
 
 
 class ApiCall(db.Model):
@@ -248,6 +249,7 @@ class ApiCall(db.Model):
     response_body: Mapped[str] = mapped_column(Text, default="")
     error: Mapped[str] = mapped_column(Text, default="")
     smartpay_order_id: Mapped[str | None] = mapped_column(String(80), index=True)
+    request_id: Mapped[str] = mapped_column(String(64), default="")  # the shop request that made the call
 
 
 class AdminUser(UserMixin, db.Model):

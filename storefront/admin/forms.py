@@ -13,6 +13,7 @@ from ..fields import WholeNumberField
 from .labels import ORDER_STATUSES, REFUND_REASONS
 
 WHOLE_YEN = _l("Enter the amount in whole yen.")
+MOST_YEN = 100_000_000  # far above any order here, far below what a database integer holds
 REASONS = [SelectChoice(code, label) for code, label in REFUND_REASONS.items()]
 
 
@@ -30,7 +31,8 @@ class RefundForm(FlaskForm):
     token = one_time_token()
     payment = HiddenField(validators=[DataRequired()])
     amount = WholeNumberField(_l("Amount to refund (¥)"), invalid_message=WHOLE_YEN, validators=[
-        InputRequired(WHOLE_YEN), NumberRange(min=1, message=_l("Refund at least ¥1."))])
+        InputRequired(WHOLE_YEN), NumberRange(min=1, message=_l("Refund at least ¥1.")),
+        NumberRange(max=MOST_YEN, message=_l("That is more than any order of this shop."))])
     reason = SelectField(_l("Reason"), choices=REASONS, validators=[DataRequired()])
     note = TextAreaField(_l("Note for your records (optional)"), validators=[Optional(), Length(max=500)])
     submit = SubmitField(_l("Refund"))
@@ -39,7 +41,8 @@ class RefundForm(FlaskForm):
 class CaptureForm(FlaskForm):
     token = one_time_token()
     amount = WholeNumberField(_l("Amount to capture (¥)"), invalid_message=WHOLE_YEN, validators=[
-        InputRequired(WHOLE_YEN), NumberRange(min=1, message=_l("Capture at least ¥1."))])
+        InputRequired(WHOLE_YEN), NumberRange(min=1, message=_l("Capture at least ¥1.")),
+        NumberRange(max=MOST_YEN, message=_l("That is more than any order of this shop."))])
     cancel_rest = BooleanField(_l("Cancel what is left after this capture"))
     submit = SubmitField(_l("Capture"))
 

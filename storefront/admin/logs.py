@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 from ..extensions import db
 from ..models import ApiCall, WebhookEvent, utcnow
 from ..webhooks.views import process_event
+from ..security import page_cursor
 from . import bp
 from .forms import ActionForm
 
@@ -35,7 +36,7 @@ def page_of(model, before: int | None):
 
 @bp.get("/webhooks")
 def webhook_log():
-    events, older = page_of(WebhookEvent, request.args.get("before", type=int))
+    events, older = page_of(WebhookEvent, page_cursor("before"))
     return render_template("admin/webhooks.html", events=events, older=older)
 
 
@@ -59,7 +60,7 @@ def reprocess(event_id: int):
 @bp.get("/api-log")
 def api_log():
     pruned = prune_api_log()
-    calls, older = page_of(ApiCall, request.args.get("before", type=int))
+    calls, older = page_of(ApiCall, page_cursor("before"))
     return render_template("admin/api_log.html", calls=calls, older=older, pruned=pruned,
                            days=current_app.config["API_LOG_RETENTION_DAYS"])
 

@@ -3,6 +3,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..limits import limit_admin_login
 from . import bp
 from .auth import LoginRefused, session_expired, sign_in, sign_out
 from .forms import ActionForm, LoginForm
@@ -24,6 +25,7 @@ def require_admin():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limit_admin_login
 def login():
     form = LoginForm()
     if form.validate_on_submit():

@@ -11,6 +11,7 @@ from ..gateway import smartpay
 from ..i18n import yen
 from ..models import ApiCall, Order, Refund, WebhookEvent
 from ..smartpay import SmartpayError
+from ..security import page_cursor
 from . import bp
 from .forms import ActionForm, CaptureForm, OrderSearchForm, RefundForm
 
@@ -33,8 +34,9 @@ def index():
 @bp.get("/orders")
 def orders():
     form = OrderSearchForm(request.args)
-    before = request.args.get("before", type=int)
-    found = search_orders(form.q.data, form.status.data, before)
+    if not form.validate():
+        return render_template("admin/orders.html", form=form, orders=[], older=None, sync_form=ActionForm()), 400
+    found = search_orders(form.q.data, form.status.data, page_cursor("before"))
     older = found[-1].id if len(found) == PAGE_SIZE else None
     return render_template("admin/orders.html", form=form, orders=found, older=older, sync_form=ActionForm())
 

@@ -19,6 +19,7 @@ from ..cart import SESSION_KEY, current_cart, price
 from ..extensions import db
 from ..gateway import smartpay
 from ..i18n import current_language
+from ..limits import limit_checkout, limit_status_poll
 from ..models import Order, utcnow
 from ..smartpay import SmartpayError
 from .forms import CheckoutForm
@@ -42,6 +43,7 @@ def start():
 
 
 @bp.post("/")
+@limit_checkout
 def pay():
     cart = current_cart()
     if cart is None or not cart.lines:
@@ -146,9 +148,12 @@ def cancelled(public_id: str):
 
 
 @bp.get("/status/<public_id>")
+@limit_status_poll
 def status(public_id: str):
     """For the processing page's poller. Asks Smartpay at most every few seconds per order."""
-    order = find_order(public_id)
+    order = db.session.scalar(select(Order).where(Order.public_id == public_id))
+    if order is None:
+        return jsonify(error="not_found", message=_("There is no order with this id.")), 404
     if order.status == "awaiting_payment" and due_for_check(order):
         ask_smartpay(order, "status poll")
     return jsonify(status=order.status, done=order.status != "awaiting_payment")

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from ..cart import CartError, add_to_cart, current_cart, price, remove_line, set_quantity
 from ..extensions import db
 from ..models import Category, Product
+from ..security import page_cursor, row_id
 from .forms import AddToCartForm, RemoveLineForm, UpdateLineForm
 
 bp = Blueprint("shop", __name__)
@@ -23,8 +24,7 @@ def category(slug: str):
 
 
 def render_catalog(category: Category | None):
-    after = request.args.get("after", type=int)
-    before = request.args.get("before", type=int)
+    after, before = page_cursor("after"), page_cursor("before")
     products, previous_before, next_after = catalog_page(category, after, before)
     return render_template("shop/catalog.html", products=products, category=category,
                            previous_before=previous_before, next_after=next_after, form=AddToCartForm())
@@ -122,10 +122,8 @@ def find_product(slug: str) -> Product:
 
 
 def product_from_form(raw_id: str | None) -> Product:
-    try:
-        found = db.session.get(Product, int(raw_id or ""))
-    except ValueError:
-        found = None
+    product_id = row_id(raw_id)
+    found = db.session.get(Product, product_id) if product_id else None
     if found is None or not found.active:
         abort(404)
     return found

@@ -16,6 +16,7 @@ from .. import orders
 from ..extensions import csrf, db
 from ..gateway import smartpay
 from ..models import Order, WebhookEndpoint, WebhookEvent, utcnow
+from ..request_id import current_request_id
 from ..smartpay import SmartpayError, verify_webhook_signature
 
 bp = Blueprint("webhooks", __name__, cli_group="smartpay")
@@ -46,10 +47,16 @@ def refuse(raw: bytes, reason: str):
     current_app.logger.warning("webhook refused: %s", reason)
     db.session.add(WebhookEvent(
         event_id=f"rejected-{secrets.token_hex(12)}", event_type="(refused)", signature_valid=False,
-        subscription_id=request.headers.get("Smartpay-Subscription-Id", "")[:80],
-        payload=raw[:4000].decode("utf-8", "replace"), result=f"refused: {reason}", processed_at=utcnow()))
+        subscription_id=storable(request.headers.get("Smartpay-Subscription-Id", ""))[:80],
+        payload=storable(raw[:4000].decode("utf-8", "replace")), result=f"refused: {reason}", processed_at=utcnow(),
+        request_id=current_request_id()))
     db.session.commit()
     return jsonify(error="invalid webhook"), 400
+
+
+def storable(text: str) -> str:
+    """Text as the database can keep it: PostgreSQL refuses NUL characters, whoever sent them."""
+    return text.replace("\x00", "\ufffd")
 
 
 def signature_problem(raw: bytes) -> str:
@@ -83,9 +90,9 @@ def fresh(timestamp: str) -> bool:
 
 def store(event_id: str, event_type: str, raw: bytes) -> WebhookEvent | None:
     """Save the event before acting on it; None when this event id was already received."""
-    event = WebhookEvent(event_id=event_id, event_type=event_type, signature_valid=True,
-                         subscription_id=request.headers.get("Smartpay-Subscription-Id", ""),
-                         payload=raw.decode("utf-8", "replace"))
+    event = WebhookEvent(event_id=storable(event_id)[:80], event_type=storable(event_type)[:60], signature_valid=True,
+                         subscription_id=storable(request.headers.get("Smartpay-Subscription-Id", ""))[:80],
+                         payload=storable(raw.decode("utf-8", "replace")), request_id=current_request_id())
     db.session.add(event)
     try:
         db.session.commit()

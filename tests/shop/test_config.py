@@ -1,23 +1,52 @@
 """Settings come from the environment; production refuses to start without what it cannot guess."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from storefront import create_app
 from storefront.config import ConfigError, database_url
 
-
-def test_production_without_secret_key_stops_with_a_clear_message(monkeypatch):
-    monkeypatch.setenv("APP_ENV", "production")
-    monkeypatch.delenv("SECRET_KEY", raising=False)
-    with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
-        create_app()
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_production_without_smartpay_key_stops(monkeypatch):
+@pytest.fixture
+def production(monkeypatch, tmp_path):
+    """A complete production environment; each test takes away the one setting it is about."""
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 64)
-    monkeypatch.delenv("SMARTPAY_SECRET_KEY", raising=False)
-    with pytest.raises(ConfigError, match="SMARTPAY_SECRET_KEY is not set"):
+    monkeypatch.setenv("SMARTPAY_SECRET_KEY", "sk_live_abc")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'shop.sqlite3'}")
+    return monkeypatch
+
+
+@pytest.mark.parametrize("missing, message", [
+    ("SECRET_KEY", "SECRET_KEY is not set"),
+    ("SMARTPAY_SECRET_KEY", "SMARTPAY_SECRET_KEY is not set"),
+    ("DATABASE_URL", "DATABASE_URL is not set. Production needs its database named"),
+])
+def test_production_without_a_required_setting_stops_with_a_clear_message(production, missing, message):
+    production.delenv(missing)
+    with pytest.raises(ConfigError, match=message):
         create_app()
+
+
+def test_a_complete_production_configuration_starts(production):
+    assert create_app().config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_the_cli_says_one_sentence_instead_of_a_traceback(tmp_path):
+    """`flask db upgrade` with production settings and no DATABASE_URL: a sentence, exit status 1."""
+    env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": "x" * 64, "SMARTPAY_SECRET_KEY": "sk_live_abc",
+           "FLASK_APP": "wsgi"}
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run([sys.executable, "-m", "flask", "db", "upgrade"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.strip() == ("Configuration error: DATABASE_URL is not set. Production needs its database "
+                                     "named, for example postgresql://user:password@host/shop")
 
 
 def test_a_bad_number_is_named(monkeypatch):
@@ -41,14 +70,11 @@ def test_language_and_time_zone_settings_are_checked(monkeypatch, name, value, m
         create_app()
 
 
-def test_production_refuses_to_start_without_compiled_japanese(monkeypatch, tmp_path):
+def test_production_refuses_to_start_without_compiled_japanese(production, tmp_path):
     """A deploy that forgot `make compile-translations` would show English to every Japanese shopper."""
     catalog = tmp_path / "storefront" / "translations" / "ja" / "LC_MESSAGES"
     catalog.mkdir(parents=True)
     (catalog / "messages.po").write_text('msgid ""\nmsgstr ""\n')
-    monkeypatch.setattr("storefront.config.ROOT", tmp_path)  # a checkout with the .po and no .mo
-    monkeypatch.setenv("APP_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "x" * 64)
-    monkeypatch.setenv("SMARTPAY_SECRET_KEY", "sk_live_abc")
+    production.setattr("storefront.config.ROOT", tmp_path)  # a checkout with the .po and no .mo
     with pytest.raises(ConfigError, match="messages.mo is missing or out of date.*make compile-translations"):
         create_app()
