@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 from sqlalchemy import event
 from werkzeug.exceptions import BadRequest, HTTPException
 
-from . import i18n
+from . import i18n, security
 from .errors import from_http
-from .extensions import db
+from .extensions import db, limiter
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RETRY_DELAYS = "5,30,120,600,3600"
@@ -37,6 +37,9 @@ def settings() -> dict:
         "DEFAULT_LOCALE": os.environ.get("SANDBOX_DEFAULT_LOCALE", "ja"),  # Smartpay's pages are Japanese first
         "BABEL_DEFAULT_LOCALE": os.environ.get("SANDBOX_DEFAULT_LOCALE", "ja"),
         "DISPLAY_TIMEZONE": os.environ.get("DISPLAY_TIMEZONE", "Asia/Tokyo"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("SANDBOX_RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LIMIT_DASHBOARD_LOGIN": os.environ.get("SANDBOX_LIMIT_DASHBOARD_LOGIN", "30 per minute"),
     }
 
 
@@ -46,6 +49,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     db.init_app(app)
     i18n.init_app(app)
+    security.init_app(app)
+    limiter.init_app(app)
     from . import models  # noqa: F401  (registers the tables for create_all)
 
     with app.app_context():
@@ -83,6 +88,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(hosted_bp)
     app.register_blueprint(dashboard_bp)
 
+    @app.get("/healthz")
+    def healthz():
+        return jsonify(status="ok")
+
 
 def register_errorhandlers(app: Flask) -> None:
     def json_for_api(error: HTTPException):
@@ -91,6 +100,8 @@ def register_errorhandlers(app: Flask) -> None:
             return from_http(error).response()
         if error.code == 404:
             message = _("There is nothing at this address. Links to a checkout work only while it is open.")
+        elif error.code == 429:
+            message = _("Too many attempts from this address. Please wait a minute and try again.")
         elif error.code == 400 and error.description and error.description != BadRequest.description:
             message = error.description  # our own reason, already in the user's language
         else:

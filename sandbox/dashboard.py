@@ -1,5 +1,4 @@
 """The sandbox's merchant dashboard: what Smartpay's own dashboard shows, for one test key at a time."""
-import hmac
 import secrets
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -9,9 +8,10 @@ from sqlalchemy import select
 from . import ledger
 from .api import TEST_KEY
 from .errors import ApiError
-from .extensions import db
+from .extensions import db, limiter
 from .i18n import LANGUAGES, SESSION_KEY, yen
 from .ids import account_of
+from .signing import same_secret
 from .models import CheckoutSession, Delivery, DeliveryAttempt, Event, Order, Payment, Refund, WebhookEndpoint
 from .webhooks import resend
 
@@ -22,7 +22,7 @@ LIMIT = 50
 @bp.before_request
 def check_csrf():
     session.setdefault("csrf", secrets.token_hex(16))
-    if request.method == "POST" and not hmac.compare_digest(request.form.get("csrf_token", ""), session["csrf"]):
+    if request.method == "POST" and not same_secret(request.form.get("csrf_token", ""), session["csrf"]):
         abort(400, _("The form expired; reload the page and try again."))
 
 
@@ -43,6 +43,7 @@ def home():
 
 
 @bp.post("/login")
+@limiter.limit(lambda: current_app.config["LIMIT_DASHBOARD_LOGIN"])
 def login():
     key = request.form.get("secret_key", "").strip()
     if not TEST_KEY.fullmatch(key):

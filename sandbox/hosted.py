@@ -11,6 +11,8 @@ from flask_babel import gettext as _, lazy_gettext as _l
 
 from . import ledger
 from .i18n import hosted_page_locale
+from .security import allow_form_redirects_to
+from .signing import same_secret
 from .extensions import db
 from .models import CheckoutSession, Order
 
@@ -24,9 +26,10 @@ TEST_CARDS = [("4242 4242 4242 4242", _l("approved")), ("4100 0000 0000 0019", _
 def find_session(reference: str) -> tuple[CheckoutSession, Order]:
     session_id, _, token = reference.partition(".")
     checkout = db.session.get(CheckoutSession, session_id)
-    if checkout is None or not hmac.compare_digest(checkout.token, token):
+    if checkout is None or not same_secret(token, checkout.token):
         abort(404)
     g.page_locale = hosted_page_locale(checkout.locale)
+    allow_form_redirects_to(checkout.success_url, checkout.cancel_url)
     return checkout, db.session.get(Order, checkout.order_id)
 
 
@@ -45,7 +48,7 @@ def show(reference: str):
 @bp.post("/<reference>")
 def pay(reference: str):
     checkout, order = find_session(reference)
-    if not hmac.compare_digest(request.form.get("csrf_token", ""), csrf_token(checkout)):
+    if not same_secret(request.form.get("csrf_token", ""), csrf_token(checkout)):
         return render(checkout, order, error=_("This page expired. Please reload it and try again."), status=400)
     if order.status != "requires_authorization":
         return render(checkout, order)

@@ -8,6 +8,11 @@ BASE62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 KEY_BYTES = 30
 
 
+def same_secret(given: str, expected: str) -> bool:
+    """Constant-time comparison of two texts (as bytes: compare_digest refuses non-ASCII str, which anyone can send)."""
+    return hmac.compare_digest(given.encode(), expected.encode())
+
+
 def base62_encode(data: bytes) -> str:
     number = int.from_bytes(data, "big")
     digits = ""

@@ -97,5 +97,7 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from .cli import seed_command
+    from .demo_reset import demo_cli
 
     app.cli.add_command(seed_command)
+    app.cli.add_command(demo_cli)

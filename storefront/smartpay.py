@@ -196,4 +196,5 @@ def verify_webhook_signature(signing_secret: str, timestamp: str, raw_body: byte
         expected = webhook_signature(signing_secret, timestamp, raw_body)
     except ValueError:  # a secret with characters outside the alphabet can never match
         return False
-    return hmac.compare_digest(expected, signature.strip().lower())
+    # As bytes: compare_digest refuses a str with non-ASCII characters, and a header may carry any.
+    return hmac.compare_digest(expected.encode(), signature.strip().lower().encode())

@@ -141,10 +141,13 @@ def order_id_of(data: dict, event_type: str) -> str:
 @bp.cli.command("register-webhook")
 def register_webhook():
     """Create the webhook endpoint at Smartpay for PUBLIC_URL and keep its signing secret."""
+    click.echo(ensure_webhook_endpoint())
+
+
+def ensure_webhook_endpoint() -> str:
     url = current_app.config["PUBLIC_URL"] + "/webhooks/smartpay"
     if still_registered(url):
-        click.echo(f"Webhook endpoint already registered for {url}")
-        return
+        return f"Webhook endpoint already registered for {url}"
     # One key per run: the client's retries reuse it, while a later run (after the endpoint was deleted at
     # Smartpay) must not be answered with the replay of the old, deleted endpoint.
     key = "webhook-endpoint-" + secrets.token_hex(16)
@@ -154,7 +157,7 @@ def register_webhook():
         raise click.ClickException(f"Smartpay refused the webhook endpoint: {error.message}") from error
     db.session.add(WebhookEndpoint(smartpay_id=endpoint["id"], url=url, signing_secret=endpoint["signingSecret"]))
     db.session.commit()
-    click.echo(f"Registered webhook endpoint {endpoint['id']} for {url}")
+    return f"Registered webhook endpoint {endpoint['id']} for {url}"
 
 
 def still_registered(url: str) -> bool:

@@ -22,7 +22,7 @@ def language(request):
 
 @pytest.fixture
 def audited_page(browser, request, language):
-    yield from new_page(browser, request, 1280, 800, locale=BROWSER_LOCALES[language])
+    yield from new_page(browser, request, 1280, 800, locale=BROWSER_LOCALES[language], bypass_csp=True)
 
 
 def share_cookies(shopper, page, url):

@@ -53,3 +53,23 @@ def test_the_accessibility_audit_finds_what_it_should(page):
         assert "critical label:" in found and "label-content-name-mismatch" in found
     finally:
         server.stop()
+
+
+def test_chromium_reports_a_csp_violation_on_the_console(page):
+    """The CSP tests listen for exactly this: a page with inline script under script-src 'self'."""
+    app = Flask("csp")
+
+    @app.get("/")
+    def index():
+        return "<script>document.title = 'ran'</script><p>inline</p>", 200, {
+            "Content-Security-Policy": "default-src 'self'; script-src 'self'"}
+
+    messages = []
+    page.on("console", lambda message: messages.append(message.text))
+    server = LiveServer(app).start()
+    try:
+        page.goto(server.url + "/")
+        page.wait_for_timeout(200)
+        assert page.title() != "ran" and any("Content Security Policy" in text for text in messages)
+    finally:
+        server.stop()

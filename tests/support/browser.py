@@ -57,8 +57,9 @@ def browser():
         chromium.close()
 
 
-def new_page(browser, request, width: int, height: int, locale: str = "en-US"):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
+def new_page(browser, request, width: int, height: int, locale: str = "en-US", bypass_csp: bool = False):
+    """`bypass_csp` lets a test inject its own script (the axe audit) into pages whose CSP forbids inline code."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale=locale, bypass_csp=bypass_csp)
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
