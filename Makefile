@@ -9,7 +9,7 @@ CATALOGS := storefront/translations sandbox/translations
 PO_FILES := $(wildcard $(addsuffix /*/LC_MESSAGES/messages.po,$(CATALOGS)))
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test install install-dev browser sdk clean translations compile-translations
+.PHONY: run test install install-dev browser sdk clean translations compile-translations bench-deps
 
 run: install compile-translations
 	PORT=$(PORT) SANDBOX_PORT=$(SANDBOX_PORT) bash scripts/run.sh
@@ -57,6 +57,10 @@ browser:
 # The official Smartpay SDKs that prove the sandbox (Node from npm, Python 0.5.0 in its own venv).
 sdk:
 	bash tests/sdk/setup.sh
+
+# Load and speed runs (benchmarks/): Locust, never needed by the app or CI.
+bench-deps: install-dev
+	$(BIN)/pip install --quiet --disable-pip-version-check -r benchmarks/requirements.txt
 
 clean:
 	rm -rf $(VENV) .venv-sdk tests/sdk/node_modules tests/browser/axe/node_modules .pytest_cache tests/artifacts $(MO_FILES)
