@@ -51,7 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     limiter.init_app(app)
-    from . import models  # noqa: F401  (registers the tables for create_all)
+    from . import models, scenarios  # noqa: F401  (registers the tables for create_all)
 
     with app.app_context():
         configure_sqlite(app)
@@ -83,10 +83,12 @@ def register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .dashboard import bp as dashboard_bp
     from .hosted import bp as hosted_bp
+    from .scenarios import bp as scenarios_bp
 
     app.register_blueprint(api_bp)
     app.register_blueprint(hosted_bp)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(scenarios_bp)
 
     @app.get("/healthz")
     def healthz():
@@ -96,7 +98,7 @@ def register_blueprints(app: Flask) -> None:
 def register_errorhandlers(app: Flask) -> None:
     def json_for_api(error: HTTPException):
         # Routing errors under /v1 happen before the API blueprint runs; answer them in the API's shape too.
-        if request.path.startswith("/v1"):
+        if request.path.startswith(("/v1", "/sandbox/")):
             return from_http(error).response()
         if error.code == 404:
             message = _("There is nothing at this address. Links to a checkout work only while it is open.")
@@ -111,7 +113,7 @@ def register_errorhandlers(app: Flask) -> None:
     def never_html_for_api(error: Exception):
         app.logger.exception("sandbox error on %s %s", request.method, request.path)
         db.session.rollback()
-        if request.path.startswith("/v1"):
+        if request.path.startswith(("/v1", "/sandbox/")):
             body = {"statusCode": 500, "errorCode": "internal", "message": "The sandbox failed; see its log",
                     "details": []}
             return jsonify(body), 500

@@ -7,7 +7,7 @@ from flask import Blueprint, g, jsonify, make_response, request
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
-from . import ledger, validation
+from . import ledger, scenarios, validation
 from .errors import ApiError, from_http, not_found
 from .extensions import db
 from .ids import account_of, new_id
@@ -30,6 +30,12 @@ def authenticate():
     if scheme.lower() != "basic" or not TEST_KEY.fullmatch(key):
         raise unauthorized("Send your secret key as 'Authorization: Basic sk_test_…'")
     g.account = account_of(key)
+
+
+@bp.before_request
+def act_out_scenarios():
+    """A failure scenario set for this account may answer late or fail this call (sandbox/scenarios.py)."""
+    scenarios.before_api_call(g.account)
 
 
 def unauthorized(message: str) -> ApiError:

@@ -2,10 +2,10 @@
 import secrets
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import select
 
-from . import ledger
+from . import ledger, scenarios
 from .api import TEST_KEY
 from .errors import ApiError
 from .extensions import db, limiter
@@ -17,6 +17,38 @@ from .webhooks import resend
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 LIMIT = 50
+# The Scenarios panel's buttons: what each sets, in words a workshop host can read out.
+PRESETS = {
+    "checkout-503-twice": ({"type": "api_error", "status": 503, "path": "/checkout-sessions", "method": "POST",
+                            "count": 2},
+                           _l("Answer 503 to the next 2 checkout sessions"),
+                           _l("The shop retries with the same Idempotency-Key: the shopper notices nothing, and the "
+                              "admin's API log shows the retried calls.")),
+    "checkout-503-five": ({"type": "api_error", "status": 503, "path": "/checkout-sessions", "method": "POST",
+                           "count": 5},
+                          _l("Answer 503 to the next 5 checkout sessions"),
+                          _l("More failures than the shop retries: the shopper sees \"Smartpay is having trouble\" "
+                             "with the cart intact, and a later try succeeds.")),
+    "slow-api": ({"type": "api_latency", "milliseconds": 4000, "count": 3},
+                 _l("Answer the next 3 calls 4 seconds late"),
+                 _l("Slower than a short SMARTPAY_TIMEOUT: the shop times out and retries safely with the same key.")),
+    "drop-webhooks": ({"type": "webhook_drop", "count": 2},
+                      _l("Never send the next 2 webhooks"),
+                      _l("Close the tab before returning to the shop, and only `flask smartpay sync` (or the "
+                         "admin's Sync now) can finish the order.")),
+    "duplicate-webhook": ({"type": "webhook_duplicate", "count": 1},
+                          _l("Send the next webhook twice"),
+                          _l("Same event id twice: the shop stores it once and fulfils the order once.")),
+    "out-of-order": ({"type": "webhook_out_of_order", "count": 1},
+                     _l("Send the next webhooks out of order"),
+                     _l("payment.created arrives before order.authorized: the shop re-reads the order either way.")),
+    "delay-webhook": ({"type": "webhook_delay", "seconds": 30, "count": 1},
+                      _l("Hold the next webhook back for 30 seconds"),
+                      _l("The return page confirms the order first; the late webhook changes nothing.")),
+    "decline-next": ({"type": "decline_all", "count": 1},
+                     _l("Decline the next checkout, whatever the card"),
+                     _l("Even 4242 4242 4242 4242 is declined: the shop asks for another payment method.")),
+}
 
 
 @bp.before_request
@@ -79,10 +111,29 @@ def account_records(owner: str) -> dict:
                                     .order_by(Delivery.id.desc()).limit(LIMIT * 2)).all()
     attempts = db.session.scalars(select(DeliveryAttempt).where(
         DeliveryAttempt.delivery_id.in_([d.id for d in deliveries])).order_by(DeliveryAttempt.id)).all()
-    return {"sessions": newest(CheckoutSession, owner), "orders": newest(Order, owner), "payments": payments,
+    return {"scenarios": scenarios.active(owner), "firings": scenarios.firings(owner), "presets": PRESETS,
+            "sessions": newest(CheckoutSession, owner), "orders": newest(Order, owner), "payments": payments,
             "refunded": {p.id: ledger.refunded_total(p) for p in payments}, "refunds": newest(Refund, owner),
             "events": newest(Event, owner), "endpoints": newest(WebhookEndpoint, owner),
             "deliveries": deliveries, "attempts": attempts}
+
+
+@bp.post("/scenarios")
+def add_scenario():
+    preset = PRESETS.get(request.form.get("preset", ""))
+    if not account() or preset is None:
+        abort(400, _("Choose one of the scenarios on the page."))
+    created = scenarios.create(account(), preset[0])
+    flash(_("Scenario #%(id)s is set: %(what)s.", id=created.id, what=preset[1]), "success")
+    return redirect(url_for("dashboard.home") + "#scenarios", code=303)
+
+
+@bp.post("/scenarios/clear")
+def clear_scenarios():
+    if account():
+        flash(_("%(count)s scenarios cleared: Smartpay behaves normally again.", count=scenarios.clear(account())),
+              "success")
+    return redirect(url_for("dashboard.home") + "#scenarios", code=303)
 
 
 @bp.post("/events/<event_id>/resend")

@@ -9,7 +9,7 @@ import hmac
 from flask import Blueprint, abort, g, redirect, render_template, request
 from flask_babel import gettext as _, lazy_gettext as _l
 
-from . import ledger
+from . import ledger, scenarios
 from .i18n import hosted_page_locale
 from .security import allow_form_redirects_to
 from .signing import same_secret
@@ -57,16 +57,15 @@ def pay(reference: str):
     errors = form_errors(email, card)
     if errors:
         return render(checkout, order, email=email, errors=errors, status=400)
-    if card == SOFT_DECLINE:
+    # A decline_all scenario decides whatever the card (sandbox/scenarios.py).
+    declined = card == HARD_DECLINE or scenarios.declines_checkout(checkout.account, checkout.id)
+    if card == SOFT_DECLINE and not declined:
         return render(checkout, order, email=email, status=402,
                       error=_("Your card was declined. Please try another card."))
-    if card == HARD_DECLINE:
-        decided = ledger.reject(order)
-    else:
-        decided = ledger.approve(order)
+    decided = ledger.reject(order) if declined else ledger.approve(order)
     if not decided:  # another tab or click got there first: show the outcome, never pay twice
         return render(checkout, db.session.get(Order, order.id))
-    return redirect(checkout.success_url if card == APPROVE else checkout.cancel_url, code=303)
+    return redirect(checkout.cancel_url if declined else checkout.success_url, code=303)
 
 
 @bp.get("/<reference>/cancel")

@@ -21,7 +21,7 @@ STATUSES = {
     "requires_authorization": _l("awaiting authorization"), "requires_capture": _l("authorized"),
     "succeeded": _l("succeeded"), "rejected": _l("declined"), "canceled": _l("cancelled"),
     "failed": _l("failed"), "pending": _l("pending"), "delivered": _l("delivered"),
-    "processed": _l("processed"), "refunded": _l("refunded"),
+    "processed": _l("processed"), "refunded": _l("refunded"), "dropped": _l("dropped by a scenario"),
 }
 REASONS = {"requested_by_customer": _l("Requested by the customer"), "fraudulent": _l("Fraudulent")}
 

@@ -11,6 +11,7 @@ import time
 import requests
 from sqlalchemy import select
 
+from . import scenarios
 from .extensions import db
 from .ids import new_id, now_ms
 from .models import Delivery, DeliveryAttempt, Event, WebhookEndpoint
@@ -30,10 +31,28 @@ def emit(account: str, event_type: str, order_id: str | None, data: dict) -> Eve
     event = Event(id=event_id, account=account, type=event_type, order_id=order_id, created_at=created,
                   body=json.dumps(body, separators=(",", ":"), ensure_ascii=False))
     db.session.add(event)
-    for endpoint in subscribed_endpoints(account, event_type):
-        db.session.add(Delivery(account=account, event_id=event_id, endpoint_id=endpoint.id))
+    endpoints = subscribed_endpoints(account, event_type)
+    effect = scenarios.webhook_effect(account, event_id, event_type) if endpoints else None
+    for endpoint in endpoints:
+        for delivery in deliveries_for(account, event_id, endpoint.id, effect):
+            db.session.add(delivery)
     db.session.commit()
     return event
+
+
+def deliveries_for(account: str, event_id: str, endpoint_id: str, effect) -> list[Delivery]:
+    """One delivery, unless a failure scenario drops it, holds it back or sends it twice."""
+    delivery = Delivery(account=account, event_id=event_id, endpoint_id=endpoint_id, next_attempt_at=now_ms())
+    kind = effect.type if effect is not None else None
+    if kind == "webhook_drop":
+        delivery.state = "dropped"
+    elif kind == "webhook_delay":
+        delivery.next_attempt_at += effect.params["seconds"] * 1000
+    elif kind == "webhook_out_of_order":
+        delivery.next_attempt_at += scenarios.OUT_OF_ORDER_HOLD_MS
+    elif kind == "webhook_duplicate":
+        return [delivery, Delivery(account=account, event_id=event_id, endpoint_id=endpoint_id)]
+    return [delivery]
 
 
 def subscribed_endpoints(account: str, event_type: str) -> list[WebhookEndpoint]:

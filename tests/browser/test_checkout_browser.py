@@ -11,6 +11,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.live]
 
 
 def fill_cart_and_check_out(page, shop):
+    submit_checkout_form(page, shop)
+    expect(page.get_by_role("heading", name="Pay with Smartpay")).to_be_visible()
+    expect(page.get_by_test_id("hosted-total")).to_have_text("¥3,650")
+
+
+def submit_checkout_form(page, shop):
+    """Two products in the cart, the form filled in, "Pay with Smartpay" pressed."""
     page.goto(shop.url + "/products/kyoto-hojicha")
     page.get_by_label("Quantity").fill("2")
     page.get_by_role("button", name="Add to cart").click()
@@ -23,8 +30,6 @@ def fill_cart_and_check_out(page, shop):
         page.get_by_label(label, exact=True).fill(CUSTOMER[key])
     page.get_by_label("Prefecture").select_option(CUSTOMER["prefecture"])
     page.get_by_role("button", name="Pay with Smartpay").click()
-    expect(page.get_by_role("heading", name="Pay with Smartpay")).to_be_visible()
-    expect(page.get_by_test_id("hosted-total")).to_have_text("¥3,650")
 
 
 def pay_with(page, card):

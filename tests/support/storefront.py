@@ -101,8 +101,8 @@ class LiveShop:
 
 def start_live_shop(database, sandbox_server, secret_key, **settings) -> tuple[LiveShop, LiveServer]:
     port = free_port()
-    app = make_app(database, SMARTPAY_API_URL=sandbox_server.api_url, SMARTPAY_SECRET_KEY=secret_key,
-                   PUBLIC_URL=f"http://127.0.0.1:{port}", SMARTPAY_RETRIES=1, **settings)
+    app = make_app(database, **{"SMARTPAY_API_URL": sandbox_server.api_url, "SMARTPAY_SECRET_KEY": secret_key,
+                                "PUBLIC_URL": f"http://127.0.0.1:{port}", "SMARTPAY_RETRIES": 1, **settings})
     with app.app_context():
         empty_tables()
         seed_catalog()
