@@ -9,7 +9,7 @@ CATALOGS := storefront/translations sandbox/translations
 PO_FILES := $(wildcard $(addsuffix /*/LC_MESSAGES/messages.po,$(CATALOGS)))
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test install install-dev browser sdk clean translations compile-translations bench-deps
+.PHONY: run test install install-dev browser sdk clean translations compile-translations bench-deps contract
 
 run: install compile-translations
 	PORT=$(PORT) SANDBOX_PORT=$(SANDBOX_PORT) bash scripts/run.sh
@@ -57,6 +57,11 @@ browser:
 # The official Smartpay SDKs that prove the sandbox (Node from npm, Python 0.5.0 in its own venv).
 sdk:
 	bash tests/sdk/setup.sh
+
+# The contract suite alone: against the offline sandbox, or against real Smartpay test mode when
+# SMARTPAY_CONTRACT_API_URL and SMARTPAY_CONTRACT_SECRET_KEY are set (see tests/contract/conftest.py).
+contract: install-dev compile-translations
+	$(BIN)/python -m pytest tests/contract -rs $(PYTEST_ARGS)
 
 # Load and speed runs (benchmarks/): Locust, never needed by the app or CI.
 bench-deps: install-dev

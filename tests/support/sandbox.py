@@ -37,7 +37,8 @@ class SandboxServer:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "SandboxServer":
-        env = {**os.environ, "SANDBOX_PORT": str(self.port), "SANDBOX_DATABASE_URL": f"sqlite:///{self.db_path}",
+        self.database_url = getattr(self, "database_url", None) or sandbox_database(self.db_path)
+        env = {**os.environ, "SANDBOX_PORT": str(self.port), "SANDBOX_DATABASE_URL": self.database_url,
                "SANDBOX_WEBHOOK_RETRY_DELAYS": self.retry_delays, "SANDBOX_WEBHOOK_POLL_SECONDS": "0.05",
                "PYTHONUNBUFFERED": "1"}
         self.log = open(self.directory / "sandbox.log", "ab")
@@ -67,6 +68,24 @@ class SandboxServer:
     def restart(self) -> None:
         self.stop()
         self.start()
+
+
+def sandbox_database(sqlite_path: Path) -> str:
+    """The sandbox runs on the suite's database engine too: a database of its own on the PostgreSQL server
+    when DATABASE_URL names one (CI's second pass), else a SQLite file."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        return f"sqlite:///{sqlite_path}"
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    server = make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    name = f"sandbox_{secrets.token_hex(4)}"
+    engine = create_engine(server, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return server.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
