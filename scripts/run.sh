@@ -34,6 +34,17 @@ if [ -z "${SMARTPAY_SECRET_KEY:-}" ]; then
   echo "  Offline Smartpay sandbox: http://127.0.0.1:$SANDBOX_PORT/dashboard  (test key: $SMARTPAY_SECRET_KEY)"
 fi
 
+if [ -z "${MAIL_SERVER:-}" ]; then
+  # No SMTP provider configured: a local catcher keeps every email in instance/mail/ (the admin's Emails page
+  # shows them as sent), so a purchase really sends its confirmation, without the internet.
+  export MAIL_SERVER=127.0.0.1 MAIL_PORT=${MAIL_PORT:-1025}
+  $BIN/python scripts/mail_catcher.py --port "$MAIL_PORT" --directory instance/mail &
+  pids+=($!)
+fi
+# The outbox sender: every order email goes out through it (storefront/mail).
+$BIN/flask mail send-pending --loop &
+pids+=($!)
+
 ADMIN_EMAIL=${ADMIN_EMAIL:-admin@example.com}
 if [ -z "${ADMIN_PASSWORD:-}" ]; then
   [ -f instance/admin-password ] || random_alnum 16 > instance/admin-password
@@ -42,6 +53,7 @@ fi
 ADMIN_PASSWORD=$ADMIN_PASSWORD $BIN/flask admin create "$ADMIN_EMAIL" --password-from-env --update
 echo "  Admin:  http://127.0.0.1:$PORT/admin  ($ADMIN_EMAIL / $ADMIN_PASSWORD)"
 echo "  Shop:   http://127.0.0.1:$PORT/"
+echo "  Emails: http://127.0.0.1:$PORT/admin/emails  (sent through $MAIL_SERVER:$MAIL_PORT)"
 echo "  Test cards: 4242 4242 4242 4242 approves, 4100 0000 0000 0019 declines,
               4000 0000 0000 0002 soft-declines (try again). Ctrl-C stops everything."
 echo

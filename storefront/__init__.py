@@ -7,7 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as settings
 from . import i18n, limits, request_id, security
-from .extensions import babel, csrf, db, login_manager, migrate
+from .extensions import babel, csrf, db, login_manager, mailer, migrate
 
 ROOT = settings.ROOT
 
@@ -42,6 +42,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_admin)
     login_manager.login_view = "admin.login"
     limits.init_app(app)
+    mailer.init_app(app)
 
 
 def load_admin(user_id: str):
@@ -98,6 +99,8 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from .cli import seed_command
     from .demo_reset import demo_cli
+    from .mail.sender import mail_cli
 
     app.cli.add_command(seed_command)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(mail_cli)

@@ -5,7 +5,7 @@ catalog, so a changed price shows up in every cart at once and a tampered form c
 """
 from dataclasses import dataclass
 
-from flask import current_app, session
+from flask import current_app, has_request_context, session
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -40,6 +40,8 @@ def current_cart(create: bool = False) -> Cart | None:
 
 
 def cart_count() -> int:
+    if not has_request_context():  # an email rendered by a command has no shopper
+        return 0
     cart_id = session.get(SESSION_KEY)
     if not cart_id:
         return 0

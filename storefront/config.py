@@ -117,6 +117,17 @@ def load() -> dict:
         "API_LOG_RETENTION_DAYS": env_int("API_LOG_RETENTION_DAYS", 14),
         "ADMIN_SESSION_MINUTES": env_int("ADMIN_SESSION_MINUTES", 60),
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),
+        # Order emails (storefront/mail): any SMTP provider; `make run` starts a local catcher when unset.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_BACKEND": "smtp",  # always real SMTP: Flask-Mailman would quietly keep mail in memory under TESTING
+        "MAIL_PORT": env_int("MAIL_PORT", 1025),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": bool(env_int("MAIL_USE_TLS", 0)),
+        "MAIL_TIMEOUT": env_int("MAIL_TIMEOUT", 10),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "Hinoki Market <orders@hinoki-market.example>"),
+        "MAIL_REPLY_TO": os.environ.get("MAIL_REPLY_TO", "support@hinoki-market.example"),
+        "SHOP_CONTACT_EMAIL": os.environ.get("SHOP_CONTACT_EMAIL", "support@hinoki-market.example"),
         "MAX_CONTENT_LENGTH": 1024 * 1024,  # no form of this shop is near 1 MB; larger bodies get a 413 page
         # Rate limits (storefront/limits.py), in Flask-Limiter's notation. Per shopper means per cart.
         "RATELIMIT_ENABLED": bool(env_int("RATELIMIT_ENABLED", 1)),
@@ -146,5 +157,8 @@ def validate(config) -> None:
     if is_production() and not config.get("TESTING") and stale_translations():
         raise ConfigError(f"{', '.join(stale_translations())} is missing or out of date, so the shop would speak "
                           "English only. Build it on deploy: make compile-translations")
+    if is_production() and not config.get("TESTING") and not config["MAIL_SERVER"]:
+        raise ConfigError("MAIL_SERVER is not set. Order confirmations need your SMTP provider's host "
+                          "(with MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD, MAIL_USE_TLS).")
     if is_production() and not config.get("TESTING") and not config["SMARTPAY_SECRET_KEY"]:
         raise ConfigError("SMARTPAY_SECRET_KEY is not set. Use the secret key from Smartpay's dashboard.")

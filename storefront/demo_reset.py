@@ -16,14 +16,15 @@ from sqlalchemy import delete
 from .cli import seed_catalog
 from .config import INSTANCE, is_production
 from .extensions import db
+from .mail.outbox import OutboxEmail
 from .webhooks.views import ensure_webhook_endpoint
 from .models import (ApiCall, Cart, CartLine, LoginAttempt, Order, OrderEvent, OrderLine, Refund, WebhookEndpoint,
                      WebhookEvent)
 
 demo_cli = AppGroup("demo", help="Commands for running the public demo.")
 # Children first, so no foreign key is left pointing at a deleted row.
-DEMO_DATA = [OrderEvent, OrderLine, Refund, Order, CartLine, Cart, ApiCall, WebhookEvent, WebhookEndpoint,
-             LoginAttempt]
+DEMO_DATA = [OutboxEmail, OrderEvent, OrderLine, Refund, Order, CartLine, Cart, ApiCall, WebhookEvent,
+             WebhookEndpoint, LoginAttempt]
 
 
 def uses_the_sandbox() -> bool:

@@ -21,6 +21,7 @@ from .cart import price
 from .extensions import db
 from .gateway import smartpay
 from .i18n import yen
+from .mail.outbox import queue_cancellation, queue_confirmation, queue_refund_notice
 from .models import Cart, CartLine, Order, OrderEvent, OrderLine, Refund, utcnow
 from .smartpay import SmartpayError
 
@@ -110,7 +111,9 @@ def apply_smartpay_order(order: Order, remote: dict, source: str) -> str:
     elif status == "rejected":
         move(order, "rejected", source, note="Smartpay declined the purchase")
     elif status == "canceled":
-        move(order, "cancelled", source)
+        was_authorized = order.status == "paid"  # manual capture: the shopper was told it was confirmed
+        if move(order, "cancelled", source) and was_authorized:
+            queue_cancellation(order)
     elif status == "failed":
         mark_failed(order, "Smartpay reported the order as failed", source)
     update_captured_amount(order, remote)
@@ -119,10 +122,12 @@ def apply_smartpay_order(order: Order, remote: dict, source: str) -> str:
 
 
 def fulfil(order: Order) -> None:
-    """Runs exactly once per order, in the same transaction as the move to `paid`."""
+    """Runs exactly once per order, in the same transaction as the move to `paid`: the confirmation email is
+    written to the outbox in that transaction too, so it can be neither lost nor sent twice."""
     order.paid_at = utcnow()
     if order.cart_id:
         db.session.execute(delete(CartLine).where(CartLine.cart_id == order.cart_id))
+    queue_confirmation(order)
 
 
 def update_captured_amount(order: Order, remote: dict) -> None:
@@ -190,7 +195,9 @@ def record_remote_refund(order: Order, remote: dict, source: str) -> None:
 # --- refunds ----------------------------------------------------------------------------------
 
 def record_refund(order: Order, refund: Refund, source: str) -> None:
-    """After Smartpay confirmed `refund`: recount what was refunded and move the order to match."""
+    """After Smartpay confirmed `refund`: recount what was refunded, move the order to match, and tell the
+    shopper (once: only the first to record the refund queues the notice)."""
+    newly_confirmed = refund.status != "succeeded"
     refund.status = "succeeded"
     refund.error = ""
     db.session.flush()
@@ -200,6 +207,8 @@ def record_refund(order: Order, refund: Refund, source: str) -> None:
         move(order, "refunded", source)
     elif order.refunded_amount > 0 and order.status == "paid":
         move(order, "partially_refunded", source)
+    if newly_confirmed:
+        queue_refund_notice(order, refund)
     db.session.commit()
 
 

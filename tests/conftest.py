@@ -15,7 +15,7 @@ from storefront import create_app
 from storefront.cli import seed_catalog
 from storefront.extensions import db
 
-pytest_plugins = ["tests.support.sandbox", "tests.support.browser", "tests.support.storefront"]
+pytest_plugins = ["tests.support.sandbox", "tests.support.browser", "tests.support.storefront", "tests.support.mail"]
 
 TEST_SETTINGS = {
     "TESTING": True,

@@ -25,6 +25,8 @@ SMARTPAY_STATUSES = {
     "processed": _l("processed"),
     "refunded": _l("refunded"),
 }
+EMAIL_STATUSES = {"pending": _l("waiting to be sent"), "sending": _l("sending"), "sent": _l("sent"),
+                  "failed": _l("refused")}
 REFUND_REASONS = {"requested_by_customer": _l("Requested by the customer"), "fraudulent": _l("Fraudulent")}
 # Who moved an order (OrderEvent.source); "admin <email>" is shown with the email.
 SOURCES = {
@@ -60,5 +62,6 @@ def register(bp) -> None:
     bp.add_app_template_filter(lambda code: label(REFUND_STATUSES, code), "refund_status")
     bp.add_app_template_filter(lambda code: label(SMARTPAY_STATUSES, code), "smartpay_status")
     bp.add_app_template_filter(lambda code: label(REFUND_REASONS, code), "refund_reason")
+    bp.add_app_template_filter(lambda code: label(EMAIL_STATUSES, code), "email_status")
     bp.add_app_template_filter(lambda note: label(NOTES, note), "history_note")
     bp.add_app_template_filter(source_label, "history_source")

@@ -44,6 +44,7 @@ def test_production_adds_hsts_and_secure_cookies(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "x" * 64)
     monkeypatch.setenv("SMARTPAY_SECRET_KEY", "sk_live_abc")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite3'}")
+    monkeypatch.setenv("MAIL_SERVER", "smtp.example.com")
     app = create_app()
     answer = app.test_client().get("/healthz")
     assert answer.headers["Strict-Transport-Security"] == "max-age=63072000; includeSubDomains"

@@ -20,14 +20,14 @@ APPS = {
     "sandbox": ["sandbox"],
 }
 KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2)}
-METHODS = [("**.py", "python"), ("**.html", "jinja2")]
+METHODS = [("**.py", "python"), ("**.html", "jinja2"), ("**.txt", "jinja2")]
 
 
 def extracted(app: str) -> set:
     ids = set()
     for folder in APPS[app]:
         for _file, _line, message, _comments, _context in extract_from_dir(
-                ROOT / folder, METHODS, keywords=KEYWORDS, options_map={"**.html": {}}):
+                ROOT / folder, METHODS, keywords=KEYWORDS, options_map={"**.html": {}, "**.txt": {}}):
             ids.add(message)
     return ids
 
@@ -115,7 +115,8 @@ def untranslated_text(template: Path) -> list[str]:
     return words
 
 
-@pytest.mark.parametrize("template", sorted(p for folder in TEMPLATE_DIRS for p in folder.rglob("*.html")),
+@pytest.mark.parametrize("template", sorted(p for folder in TEMPLATE_DIRS for pattern in ("*.html", "*.txt")
+                                             for p in folder.rglob(pattern)),
                          ids=lambda p: str(p.relative_to(ROOT)))
 def test_templates_show_no_text_outside_gettext(template):
     assert untranslated_text(template) == []

@@ -19,6 +19,7 @@ def production(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "x" * 64)
     monkeypatch.setenv("SMARTPAY_SECRET_KEY", "sk_live_abc")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'shop.sqlite3'}")
+    monkeypatch.setenv("MAIL_SERVER", "smtp.example.com")
     return monkeypatch
 
 
@@ -26,6 +27,7 @@ def production(monkeypatch, tmp_path):
     ("SECRET_KEY", "SECRET_KEY is not set"),
     ("SMARTPAY_SECRET_KEY", "SMARTPAY_SECRET_KEY is not set"),
     ("DATABASE_URL", "DATABASE_URL is not set. Production needs its database named"),
+    ("MAIL_SERVER", "MAIL_SERVER is not set. Order confirmations need your SMTP provider's host"),
 ])
 def test_production_without_a_required_setting_stops_with_a_clear_message(production, missing, message):
     production.delenv(missing)
