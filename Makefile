@@ -9,7 +9,7 @@ CATALOGS := storefront/translations sandbox/translations
 PO_FILES := $(wildcard $(addsuffix /*/LC_MESSAGES/messages.po,$(CATALOGS)))
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test install install-dev browser sdk clean translations compile-translations bench-deps contract
+.PHONY: run test install install-dev browser sdk clean translations compile-translations bench-deps contract exercise
 
 run: install compile-translations
 	PORT=$(PORT) SANDBOX_PORT=$(SANDBOX_PORT) bash scripts/run.sh
@@ -62,6 +62,14 @@ sdk:
 # SMARTPAY_CONTRACT_API_URL and SMARTPAY_CONTRACT_SECRET_KEY are set (see tests/contract/conftest.py).
 contract: install-dev compile-translations
 	$(BIN)/python -m pytest tests/contract -rs $(PYTEST_ARGS)
+
+# The workshop: `make exercise 4` checks exercise 4 (docs/workshop/exercises.md) and says what is missing.
+ifeq (exercise,$(firstword $(MAKECMDGOALS)))
+  EXERCISE := $(word 2,$(MAKECMDGOALS))
+  $(eval $(EXERCISE):;@:)
+endif
+exercise: install-dev compile-translations
+	@$(BIN)/python scripts/exercise.py $(EXERCISE)
 
 # Load and speed runs (benchmarks/): Locust, never needed by the app or CI.
 bench-deps: install-dev

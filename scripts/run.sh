@@ -11,6 +11,8 @@ mkdir -p instance
 if [ -f .env ]; then set -a; . ./.env; set +a; fi
 
 export FLASK_APP=wsgi PORT
+# The live demo: the "under the hood" panel on the checkout pages (never in production).
+export DEMO_MODE=${DEMO_MODE:-1}
 export PUBLIC_URL=${PUBLIC_URL:-http://127.0.0.1:$PORT}
 $BIN/flask db upgrade
 $BIN/flask seed

@@ -54,6 +54,7 @@ def load_admin(user_id: str):
 def register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .checkout.views import bp as checkout_bp
+    from .demo import bp as demo_bp
     from .health import bp as health_bp
     from .shop.views import bp as shop_bp
     from .webhooks.views import bp as webhooks_bp
@@ -63,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(webhooks_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(demo_bp)
     i18n.init_app(app)
 
 

@@ -117,6 +117,8 @@ def load() -> dict:
         "API_LOG_RETENTION_DAYS": env_int("API_LOG_RETENTION_DAYS", 14),
         "ADMIN_SESSION_MINUTES": env_int("ADMIN_SESSION_MINUTES", 60),
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),
+        # The live demo's "under the hood" panel (storefront/demo): `make run` turns it on; never in production.
+        "DEMO_MODE": bool(env_int("DEMO_MODE", 0)),
         # Order emails (storefront/mail): any SMTP provider; `make run` starts a local catcher when unset.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_BACKEND": "smtp",  # always real SMTP: Flask-Mailman would quietly keep mail in memory under TESTING

@@ -1,0 +1,87 @@
+"""The "under the hood" panel of the live demo and the workshop: for this browser's current order, the seed's
+checkout steps as they really happened, read from the API log and the webhook log.
+
+It only reads what the payment code already records; the payment code knows nothing about it. It is on when
+DEMO_MODE=1 (`make run` sets it) and never in production, and it shows only the order of this browser's
+cart (the signed session cookie), never another shopper's.
+"""
+import json
+
+from flask import Blueprint, abort, current_app, render_template, session
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+
+from ..cart import SESSION_KEY
+from ..config import is_production
+from ..extensions import db
+from ..models import ApiCall, Order, Refund, WebhookEvent
+
+bp = Blueprint("demo", __name__, url_prefix="/demo")
+
+# Where each step happens in the code, and why it is done that way (file:function, one line).
+WHERE = {
+    "session": ("storefront/checkout/views.py:create_checkout_session",
+                _l("the server creates the session with its secret key and prices from the catalog; the "
+                   "Idempotency-Key comes from the order, so a retry can never make a second session")),
+    "redirect": ("storefront/checkout/views.py:pay",
+                 _l("a 303 sends the browser to Smartpay's hosted page; the shop never sees card details")),
+    "return": ("storefront/orders.py:refresh_order",
+               _l("the return URL proves nothing: the shop asks Smartpay's API for the order and checks id, "
+                  "amount, currency and reference before it moves the order, once")),
+    "webhooks": ("storefront/webhooks/views.py:receive",
+                 _l("signature checked on the raw body, event stored once by its id, then the same refresh_order")),
+    "payments": ("storefront/orders.py:record_refund",
+                 _l("Smartpay makes the payment at approval; each refund is reserved first and sent with its own key")),
+}
+
+
+def enabled() -> bool:
+    return bool(current_app.config.get("DEMO_MODE")) and not is_production()
+
+
+def current_order() -> Order | None:
+    """The newest order of this browser's cart: the only one the panel may show."""
+    cart_id = session.get(SESSION_KEY)
+    if not cart_id:
+        return None
+    return db.session.scalar(select(Order).where(Order.cart_id == cart_id).order_by(Order.id.desc()).limit(1))
+
+
+def pretty(text: str) -> str:
+    try:
+        return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return text or ""
+
+
+def steps_of(order: Order) -> dict:
+    calls = db.session.scalars(select(ApiCall).where(or_(
+        ApiCall.idempotency_key == f"checkout-session-{order.public_id}",
+        ApiCall.smartpay_order_id == order.smartpay_order_id if order.smartpay_order_id else False))
+        .order_by(ApiCall.id)).all()
+    creation = [c for c in calls if c.method == "POST" and c.path == "/checkout-sessions"]
+    reads = [c for c in calls if c.method == "GET" and c.path.startswith("/orders/")]
+    webhooks = db.session.scalars(select(WebhookEvent).where(
+        WebhookEvent.smartpay_order_id == order.smartpay_order_id).order_by(WebhookEvent.id)).all() \
+        if order.smartpay_order_id else []
+    payments = json.loads(reads[-1].response_body).get("payments", []) if reads and reads[-1].response_body else []
+    refunds = db.session.scalars(select(Refund).where(Refund.order_id == order.id).order_by(Refund.id)).all()
+    return {"creation": creation, "reads": reads, "webhooks": webhooks, "refunds": refunds,
+            "payments": [p for p in payments if isinstance(p, dict)]}
+
+
+@bp.app_context_processor
+def panel():
+    """Every shopper page can include the panel; it renders nothing unless demo mode is on."""
+    return {"demo_enabled": enabled(), "demo_order": current_order, "demo_steps": steps_of, "demo_where": WHERE,
+            "pretty": pretty}
+
+
+@bp.get("/under-the-hood")
+def under_the_hood():
+    """The panel's contents, fetched again by static/js/demo-panel.js while the processing page polls."""
+    if not enabled():
+        abort(404)
+    order = current_order()
+    return render_template("demo/_steps.html", order=order, steps=steps_of(order) if order else None,
+                           where=WHERE, pretty=pretty)
