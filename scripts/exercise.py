@@ -10,7 +10,7 @@ if len(sys.argv) != 2 or not (ROOT / "tests" / "workshop" / f"test_exercise_{sys
     sys.exit(f"Usage: make exercise N, where N is one of {', '.join(checks)} (docs/workshop/exercises.md)")
 number = sys.argv[1]
 result = subprocess.run([sys.executable, "-m", "pytest", f"tests/workshop/test_exercise_{number}.py", "-q",
-                         "--tb=line", "-p", "no:cacheprovider"], cwd=ROOT)
+                         "--tb=line", "--show-capture=no", "-p", "no:cacheprovider"], cwd=ROOT)
 print(f"\nExercise {number}: " + ("done. Well done!" if result.returncode == 0 else
                                   "not yet. The line starting with 'Still missing' above says what to do next."))
 sys.exit(result.returncode)

@@ -56,6 +56,7 @@ ADMIN_PASSWORD=$ADMIN_PASSWORD $BIN/flask admin create "$ADMIN_EMAIL" --password
 echo "  Admin:  http://127.0.0.1:$PORT/admin  ($ADMIN_EMAIL / $ADMIN_PASSWORD)"
 echo "  Shop:   http://127.0.0.1:$PORT/"
 echo "  Emails: http://127.0.0.1:$PORT/admin/emails  (sent through $MAIL_SERVER:$MAIL_PORT)"
+echo "  Workshop guide: docs/workshop/README.md (日本語: README.ja.md), also at http://127.0.0.1:$PORT/demo/guide/"
 echo "  Test cards: 4242 4242 4242 4242 approves, 4100 0000 0000 0019 declines,
               4000 0000 0000 0002 soft-declines (try again). Ctrl-C stops everything."
 echo

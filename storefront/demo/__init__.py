@@ -6,6 +6,7 @@ DEMO_MODE=1 (`make run` sets it) and never in production, and it shows only the 
 cart (the signed session cookie), never another shopper's.
 """
 import json
+from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template, session
 from flask_babel import lazy_gettext as _l
@@ -14,6 +15,7 @@ from sqlalchemy import or_, select
 from ..cart import SESSION_KEY
 from ..config import is_production
 from ..extensions import db
+from ..i18n import current_language
 from ..models import ApiCall, Order, Refund, WebhookEvent
 
 bp = Blueprint("demo", __name__, url_prefix="/demo")
@@ -74,7 +76,28 @@ def steps_of(order: Order) -> dict:
 def panel():
     """Every shopper page can include the panel; it renders nothing unless demo mode is on."""
     return {"demo_enabled": enabled(), "demo_order": current_order, "demo_steps": steps_of, "demo_where": WHERE,
-            "pretty": pretty}
+            "pretty": pretty, "sandbox_dashboard_url": sandbox_dashboard_url}
+
+
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "workshop"
+GUIDE_PAGES = {"README", "seed-in-code", "exercises", "glossary"}
+
+
+def sandbox_dashboard_url() -> str | None:
+    """The offline sandbox serves its dashboard beside its API; real Smartpay has its own, elsewhere."""
+    api_url = current_app.config["SMARTPAY_API_URL"]
+    return None if "smartpay.co" in api_url else api_url.removesuffix("/v1") + "/dashboard/"
+
+
+@bp.get("/guide/")
+@bp.get("/guide/<page>")
+def guide(page: str = "README"):
+    """The workshop guide as it is in docs/workshop (Markdown, read as plain text), in the reader's language."""
+    if not enabled() or page not in GUIDE_PAGES:
+        abort(404)
+    japanese = GUIDE / f"{page}.ja.md"
+    source = japanese if current_language() == "ja" and japanese.exists() else GUIDE / f"{page}.md"
+    return source.read_text(), 200, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 @bp.get("/under-the-hood")

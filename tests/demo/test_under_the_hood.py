@@ -92,3 +92,15 @@ def test_off_in_production_even_when_asked_for(monkeypatch, tmp_path):
         upgrade()
     assert app.config["DEMO_MODE"] is True
     assert app.test_client().get("/demo/under-the-hood").status_code == 404
+
+
+def test_the_footer_links_to_the_guide_in_the_readers_language_and_to_the_dashboard(live_shop):
+    shopper = live_shop.shopper("ja")
+    home = shopper.get(live_shop.url + "/").text
+    assert 'href="/demo/guide/">ワークショップのガイド</a>' in home
+    assert f'href="{live_shop.sandbox.base_url}/dashboard/">Smartpayサンドボックスのダッシュボード</a>' in home
+    guide = shopper.get(live_shop.url + "/demo/guide/")
+    assert guide.status_code == 200 and guide.text.startswith("# Smartpay オンボーディング・ワークショップ")
+    assert live_shop.shopper("en").get(live_shop.url + "/demo/guide/exercises").text.startswith("# Exercises")
+    for page in ("../../README", "secrets", "README.ja"):
+        assert shopper.get(live_shop.url + f"/demo/guide/{page}").status_code == 404
