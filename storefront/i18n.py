@@ -8,6 +8,7 @@ Every text in code and templates is English in `_()`; the Japanese lives in tran
 category texts are in the database in both languages and are read through `in_current_language`.
 """
 from datetime import datetime, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_currency, format_decimal
@@ -85,7 +86,13 @@ def return_path() -> str:
 def yen(amount: int) -> str:
     """Integer yen, grouped by Babel for the locale: 4,720円 in Japanese (as Japanese shops write prices),
     ¥4,720 in English."""
-    if current_language() == "ja":
+    return yen_in(current_language(), amount)
+
+
+@lru_cache(maxsize=4096)
+def yen_in(language: str, amount: int) -> str:
+    """Babel's formatting is exact but slow, and a shop shows the same prices over and over: remembered."""
+    if language == "ja":
         return format_decimal(amount, locale="ja") + "円"
     return format_currency(amount, "JPY", locale="en")
 

@@ -3,13 +3,12 @@ the same form sent twice is recognised as one action."""
 import secrets
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectChoice, SelectField
 from wtforms import StringField
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from ..fields import WholeNumberField
+from ..fields import ShopForm, WholeNumberField
 from .labels import ORDER_STATUSES, REFUND_REASONS
 
 WHOLE_YEN = _l("Enter the amount in whole yen.")
@@ -21,13 +20,13 @@ def one_time_token():
     return HiddenField(default=lambda: secrets.token_urlsafe(16), validators=[DataRequired()])
 
 
-class LoginForm(FlaskForm):
+class LoginForm(ShopForm):
     email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email.")), Email(_l("Enter a valid email."))])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
     submit = SubmitField(_l("Sign in"))
 
 
-class RefundForm(FlaskForm):
+class RefundForm(ShopForm):
     token = one_time_token()
     payment = HiddenField(validators=[DataRequired()])
     amount = WholeNumberField(_l("Amount to refund (¥)"), invalid_message=WHOLE_YEN, validators=[
@@ -38,7 +37,7 @@ class RefundForm(FlaskForm):
     submit = SubmitField(_l("Refund"))
 
 
-class CaptureForm(FlaskForm):
+class CaptureForm(ShopForm):
     token = one_time_token()
     amount = WholeNumberField(_l("Amount to capture (¥)"), invalid_message=WHOLE_YEN, validators=[
         InputRequired(WHOLE_YEN), NumberRange(min=1, message=_l("Capture at least ¥1.")),
@@ -47,11 +46,11 @@ class CaptureForm(FlaskForm):
     submit = SubmitField(_l("Capture"))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(ShopForm):
     """A button with only the CSRF token: sync, reprocess, cancel authorization, sign out."""
 
 
-class OrderSearchForm(FlaskForm):
+class OrderSearchForm(ShopForm):
     class Meta:
         csrf = False  # a GET search changes nothing
 

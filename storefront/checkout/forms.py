@@ -4,11 +4,11 @@ import secrets
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, SelectChoice, SelectField, StringField, TelField, ValidationError
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ..i18n import current_language
+from ..fields import ShopForm
 from .prefectures import PREFECTURES
 
 # Full-width katakana (ァ…ヺ), the long vowel mark ー, the middle dot ・ and spaces: what フリガナ allows.
@@ -48,7 +48,7 @@ def postal_code(_form, field):
     field.data = f"{digits[:3]}-{digits[3:]}"
 
 
-class CheckoutForm(FlaskForm):
+class CheckoutForm(ShopForm):
     # A new id for each rendering of the form: a double click or a browser retry sends the same one back,
     # which is how the shop knows it is the same purchase and not a second one.
     submission_id = HiddenField(default=lambda: secrets.token_urlsafe(16))

@@ -1,11 +1,10 @@
 """Cart forms. The browser sends only a product id and a quantity: never a price."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
 from ..cart import MAX_QUANTITY
-from ..fields import WholeNumberField
+from ..fields import ShopForm, WholeNumberField
 
 QUANTITY_MESSAGE = _l("Choose a quantity from 1 to %(max)s.", max=MAX_QUANTITY)
 
@@ -16,16 +15,16 @@ def quantity_field():
         InputRequired(message=QUANTITY_MESSAGE), NumberRange(min=1, max=MAX_QUANTITY, message=QUANTITY_MESSAGE)])
 
 
-class AddToCartForm(FlaskForm):
+class AddToCartForm(ShopForm):
     product_id = HiddenField(validators=[InputRequired()])
     quantity = quantity_field()
     submit = SubmitField(_l("Add to cart"))
 
 
-class UpdateLineForm(FlaskForm):
+class UpdateLineForm(ShopForm):
     quantity = quantity_field()
     submit = SubmitField(_l("Update quantity"))
 
 
-class RemoveLineForm(FlaskForm):
+class RemoveLineForm(ShopForm):
     submit = SubmitField(_l("Remove"))

@@ -27,7 +27,7 @@ def render_catalog(category: Category | None):
     after, before = page_cursor("after"), page_cursor("before")
     products, previous_before, next_after = catalog_page(category, after, before)
     return render_template("shop/catalog.html", products=products, category=category,
-                           previous_before=previous_before, next_after=next_after, form=AddToCartForm())
+                           previous_before=previous_before, next_after=next_after)
 
 
 def all_categories() -> list[Category]:
