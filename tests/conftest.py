@@ -78,6 +78,16 @@ def empty_tables() -> None:
 
 
 @pytest.fixture
+def production(monkeypatch, tmp_path):
+    """A complete production environment; a test takes away (or changes) the one setting it is about."""
+    for name, value in {"APP_ENV": "production", "SECRET_KEY": "x" * 64, "SMARTPAY_SECRET_KEY": "sk_live_abc",
+                        "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
+                        "MAIL_SERVER": "smtp.example.com"}.items():
+        monkeypatch.setenv(name, value)
+    return monkeypatch
+
+
+@pytest.fixture
 def app_settings():
     """Override in a test module (or request) to configure the app, e.g. to point it at the sandbox."""
     return {}

@@ -39,12 +39,7 @@ def test_the_real_smartpay_checkout_is_the_form_target_in_production_config(data
     assert csp["form-action"] == ["'self'", "https://checkout.smartpay.co"]
 
 
-def test_production_adds_hsts_and_secure_cookies(monkeypatch, tmp_path):
-    monkeypatch.setenv("APP_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "x" * 64)
-    monkeypatch.setenv("SMARTPAY_SECRET_KEY", "sk_live_abc")
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite3'}")
-    monkeypatch.setenv("MAIL_SERVER", "smtp.example.com")
+def test_production_adds_hsts_and_secure_cookies(production):
     app = create_app()
     answer = app.test_client().get("/healthz")
     assert answer.headers["Strict-Transport-Security"] == "max-age=63072000; includeSubDomains"

@@ -12,17 +12,6 @@ from storefront.config import ConfigError, database_url
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def production(monkeypatch, tmp_path):
-    """A complete production environment; each test takes away the one setting it is about."""
-    monkeypatch.setenv("APP_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "x" * 64)
-    monkeypatch.setenv("SMARTPAY_SECRET_KEY", "sk_live_abc")
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'shop.sqlite3'}")
-    monkeypatch.setenv("MAIL_SERVER", "smtp.example.com")
-    return monkeypatch
-
-
 @pytest.mark.parametrize("missing, message", [
     ("SECRET_KEY", "SECRET_KEY is not set"),
     ("SMARTPAY_SECRET_KEY", "SMARTPAY_SECRET_KEY is not set"),
