@@ -6,7 +6,6 @@
 Keyset pagination (WHERE id > :cursor LIMIT n) should cost the same on page 1 and page 8,000; an OFFSET
 would grow with the page number. This prints the median of several requests through the full Flask stack.
 """
-import time
 
 from common import build_app, median_ms
 from sqlalchemy import func, insert, select

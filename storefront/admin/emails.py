@@ -1,5 +1,5 @@
 """The admin's Emails page: every row of the outbox, each message as the shopper sees it, and "send again"."""
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
