@@ -59,8 +59,10 @@ def add_to_cart(product: Product, quantity: int) -> None:
     """One statement adds the line or raises its quantity, and refuses to pass MAX_QUANTITY: atomic when the
     same shopper adds from two tabs at once, and the cheapest way the busiest form of the shop can work."""
     cart = current_cart(create=True)
-    added = db.session.execute(add_line_statement(cart.id, product.id, quantity)).rowcount
-    if not added:
+    # The line's id comes back only when a row was written: the same answer from SQLite and PostgreSQL,
+    # where a row count is not (psycopg reports -1 for this statement).
+    added = db.session.execute(add_line_statement(cart.id, product.id, quantity).returning(CartLine.id)).first()
+    if added is None:
         db.session.rollback()
         raise CartError(_("You can order at most %(max)s of one product.", max=MAX_QUANTITY))
     db.session.commit()
