@@ -2,6 +2,7 @@
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import event
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -34,6 +35,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
+    with app.app_context():
+        tune_sqlite(db.engine)
     # Batch mode lets later migrations alter columns on SQLite, which has no ALTER COLUMN.
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -43,6 +46,20 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "admin.login"
     limits.init_app(app)
     mailer.init_app(app)
+
+
+def tune_sqlite(engine) -> None:
+    """SQLite, the laptop's database: WAL lets gunicorn's workers and the mail sender read while one of them
+    writes, and synchronous=NORMAL spares a commit its second wait for the disk (a power cut, not a crash of
+    the app, could lose the last commit; production runs PostgreSQL)."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def on_connect(connection, _record):
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute("PRAGMA busy_timeout=10000")
 
 
 def load_admin(user_id: str):

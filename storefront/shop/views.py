@@ -70,12 +70,13 @@ def add():
     form = AddToCartForm()
     found = product_from_form(form.product_id.data)
     if form.validate():
+        name = found.name  # read before the commit, which expires the product and would load it again
         try:
             add_to_cart(found, form.quantity.data)
         except CartError as error:
             form.quantity.errors.append(str(error))
         else:
-            flash(_("Added %(name)s to your cart.", name=found.name), "success")
+            flash(_("Added %(name)s to your cart.", name=name), "success")
             return redirect(url_for("shop.cart"), code=303)
     return render_template("shop/product.html", product=found, form=form), 400
 
