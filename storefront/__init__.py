@@ -24,7 +24,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
-    register_template_helpers(app)
     register_commands(app)
     security.init_app(app)
     if app.config["PROXY_FIX"]:
@@ -106,13 +105,6 @@ def register_errorhandlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, render_error)
     app.register_error_handler(CSRFError, refuse_csrf)
     app.register_error_handler(Exception, hide_crash)
-
-
-def register_template_helpers(app: Flask) -> None:
-    from .cart import cart_count
-    from .shop.views import all_categories
-
-    app.context_processor(lambda: {"cart_count": cart_count(), "nav_categories": all_categories()})
 
 
 def register_commands(app: Flask) -> None:

@@ -5,9 +5,9 @@ catalog, so a changed price shows up in every cart at once and a tampered form c
 """
 from dataclasses import dataclass
 
-from flask import current_app, has_request_context, session
+from flask import current_app, session
 from flask_babel import gettext as _
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import insert, select, text
 
 from .extensions import db
 from .models import Cart, CartLine, Product, public_id
@@ -31,16 +31,6 @@ class Totals:
 def current_cart() -> Cart | None:
     cart_id = session.get(SESSION_KEY)
     return db.session.get(Cart, cart_id) if cart_id else None
-
-
-def cart_count() -> int:
-    if not has_request_context():  # an email rendered by a command has no shopper
-        return 0
-    cart_id = session.get(SESSION_KEY)
-    if not cart_id:
-        return 0
-    return db.session.scalar(
-        select(func.coalesce(func.sum(CartLine.quantity), 0)).where(CartLine.cart_id == cart_id))
 
 
 def find_line(cart: Cart, product_id: int) -> CartLine | None:

@@ -48,8 +48,12 @@ def current_language() -> str:
 
 
 def in_current_language(japanese: str | None, english: str | None) -> str:
-    """A text kept in both languages: the current one, or the other when it is missing (never empty)."""
-    first, second = (japanese, english) if current_language() == "ja" else (english, japanese)
+    return in_language(current_language(), japanese, english)
+
+
+def in_language(language: str, japanese: str | None, english: str | None) -> str:
+    """A text kept in both languages: the one asked for, or the other when it is missing (never empty)."""
+    first, second = (japanese, english) if language == "ja" else (english, japanese)
     return first or second or ""
 
 

@@ -1,12 +1,12 @@
 """Catalog and cart pages."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (Blueprint, abort, current_app, flash, has_request_context, redirect, render_template,
+                   session, url_for)
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from ..cart import CartError, add_to_cart, current_cart, price, remove_line, set_quantity
-from ..extensions import db
-from ..models import Category, Product
+from ..cart import SESSION_KEY, CartError, add_to_cart, current_cart, price, remove_line, set_quantity
+from ..i18n import current_language
 from ..security import page_cursor, row_id
+from . import reads
 from .forms import AddToCartForm, RemoveLineForm, UpdateLineForm
 
 bp = Blueprint("shop", __name__)
@@ -19,40 +19,33 @@ def catalog():
 
 @bp.get("/category/<slug>")
 def category(slug: str):
-    found = db.session.scalar(select(Category).where(Category.slug == slug)) or abort(404)
+    found = reads.category_by_slug(slug, current_language()) or abort(404)
     return render_catalog(category=found)
 
 
-def render_catalog(category: Category | None):
+def render_catalog(category: reads.CategoryLink | None):
     after, before = page_cursor("after"), page_cursor("before")
     products, previous_before, next_after = catalog_page(category, after, before)
     return render_template("shop/catalog.html", products=products, category=category,
                            previous_before=previous_before, next_after=next_after)
 
 
-def all_categories() -> list[Category]:
-    return db.session.scalars(select(Category).order_by(Category.position)).all()
-
-
-def catalog_page(category: Category | None, after: int | None, before: int | None):
+def catalog_page(category: reads.CategoryLink | None, after: int | None, before: int | None):
     """One page of products by keyset on the id, so page 500 costs what page 1 costs (no OFFSET).
 
     Returns the products and the cursors for the previous and next pages (None when there is none).
     """
-    size = current_app.config["PRODUCTS_PER_PAGE"]
-    query = select(Product).where(Product.active.is_(True))
-    if category is not None:
-        query = query.where(Product.category_id == category.id)
+    size, language = current_app.config["PRODUCTS_PER_PAGE"], current_language()
+    category_id = category.id if category else None
     if before is not None:
-        rows = db.session.scalars(query.where(Product.id < before).order_by(Product.id.desc()).limit(size + 1)).all()
+        rows = reads.product_cards(category_id, "before", before, size + 1, language)
         has_more_before = len(rows) > size
         products = list(reversed(rows[:size]))
         previous = products[0].id if has_more_before and products else None
         following = products[-1].id if products else None
         return products, previous, following
-    if after is not None:
-        query = query.where(Product.id > after)
-    rows = db.session.scalars(query.order_by(Product.id).limit(size + 1)).all()
+    direction = "after" if after is not None else "first"
+    rows = reads.product_cards(category_id, direction, after, size + 1, language)
     products = rows[:size]
     previous = products[0].id if after is not None and products else None
     following = products[-1].id if len(rows) > size else None
@@ -61,22 +54,21 @@ def catalog_page(category: Category | None, after: int | None, before: int | Non
 
 @bp.get("/products/<slug>")
 def product(slug: str):
-    found = find_product(slug)
+    found = reads.product_detail(current_language(), slug=slug) or abort(404)
     return render_template("shop/product.html", product=found, form=AddToCartForm(product_id=found.id))
 
 
 @bp.post("/cart/add")
 def add():
     form = AddToCartForm()
-    found = product_from_form(form.product_id.data)
+    found = reads.product_detail(current_language(), product_id=row_id(form.product_id.data)) or abort(404)
     if form.validate():
-        name = found.name  # read before the commit, which expires the product and would load it again
         try:
             add_to_cart(found, form.quantity.data)
         except CartError as error:
             form.quantity.errors.append(str(error))
         else:
-            flash(_("Added %(name)s to your cart.", name=name), "success")
+            flash(_("Added %(name)s to your cart.", name=found.name), "success")
             return redirect(url_for("shop.cart"), code=303)
     return render_template("shop/product.html", product=found, form=form), 400
 
@@ -117,14 +109,11 @@ def render_cart(failed_line: int | None = None, failed_form: UpdateLineForm | No
                            totals=price(lines))
 
 
-def find_product(slug: str) -> Product:
-    found = db.session.scalar(select(Product).where(Product.slug == slug, Product.active.is_(True)))
-    return found or abort(404)
-
-
-def product_from_form(raw_id: str | None) -> Product:
-    product_id = row_id(raw_id)
-    found = db.session.get(Product, product_id) if product_id else None
-    if found is None or not found.active:
-        abort(404)
-    return found
+@bp.app_context_processor
+def navigation() -> dict:
+    """What every page's header shows: the categories and the cart badge (nothing for an email a command sends)."""
+    if not has_request_context():
+        return {}
+    cart_id = session.get(SESSION_KEY)
+    return {"nav_categories": reads.categories(current_language()),
+            "cart_count": reads.cart_count(cart_id) if cart_id else 0}
