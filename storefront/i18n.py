@@ -95,6 +95,13 @@ def yen(amount: int) -> str:
     return yen_in(current_language(), amount)
 
 
+@pass_context
+def yen_filter(context, amount: int) -> str:
+    """`|yen` in templates: the language the template is rendered in, found once per render, not per price
+    (a macro imported without context has none, and asks)."""
+    return yen_in(context.get("current_language") or current_language(), amount)
+
+
 @lru_cache(maxsize=4096)
 def yen_in(language: str, amount: int) -> str:
     """Babel's formatting is exact but slow, and a shop shows the same prices over and over: remembered."""
@@ -137,12 +144,14 @@ def gettext_for_this_render():
 
 
 def template_context() -> dict:
-    return {"gettext": gettext_for_this_render(), "languages": LANGUAGES, "current_language": current_language(),
+    gettext = gettext_for_this_render()
+    # `_` too: Jinja's own `_` is an alias that looks `gettext` up again on every call.
+    return {"_": gettext, "gettext": gettext, "languages": LANGUAGES, "current_language": current_language(),
             "language_return_path": return_path}
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    app.jinja_env.filters["yen"] = yen
+    app.jinja_env.filters["yen"] = yen_filter
     app.jinja_env.filters["datetime"] = local_datetime
     app.context_processor(template_context)

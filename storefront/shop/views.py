@@ -105,8 +105,7 @@ def render_cart(failed_line: int | None = None, failed_form: UpdateLineForm | No
     forms = {line.product_id: UpdateLineForm(formdata=None, quantity=line.quantity) for line in lines}
     if failed_form is not None and failed_line in forms:
         forms[failed_line] = failed_form
-    return render_template("shop/cart.html", lines=lines, forms=forms, remove_form=RemoveLineForm(),
-                           totals=price(lines))
+    return render_template("shop/cart.html", lines=lines, forms=forms, totals=price(lines))
 
 
 @bp.app_context_processor

@@ -24,7 +24,7 @@ from tests.conftest import empty_tables, make_app
 from tests.support.browser import LiveServer
 from tests.support.sandbox import api, free_port
 
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')  # WTForms' field, or written out
 SUBMISSION = re.compile(r'name="submission_id" type="hidden" value="([^"]+)"')
 CUSTOMER = {"email": "taro+test@example.com", "family_name": "Yamada", "given_name": "Taro",
             "family_name_kana": "ヤマダ", "given_name_kana": "タロウ", "phone": "090-1234-5678",
