@@ -18,6 +18,8 @@ def create_app(test_config: dict | None = None) -> Flask:
                 instance_path=str(settings.INSTANCE))
     app.config.update(settings.load())
     app.config.update(test_config or {})
+    app.config.setdefault("SQLALCHEMY_BINDS", {"catalog_reads": settings.catalog_reads_bind(
+        app.config["SQLALCHEMY_DATABASE_URI"])})
     settings.validate(app.config)
     request_id.init_app(app)
     security.register_converters(app)
@@ -35,7 +37,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
-        tune_sqlite(db.engine)
+        for engine in db.engines.values():
+            tune_sqlite(engine)
     # Batch mode lets later migrations alter columns on SQLite, which has no ALTER COLUMN.
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)

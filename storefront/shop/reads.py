@@ -10,6 +10,7 @@ Texts kept in two languages are resolved here, once per row, with the language t
 from dataclasses import dataclass
 from functools import lru_cache
 
+from flask import g
 from sqlalchemy import bindparam, func, select
 
 from ..extensions import db
@@ -61,8 +62,20 @@ CART_COUNT = select(func.coalesce(func.sum(CartLine.quantity), 0)).where(CartLin
 
 
 def rows(statement, **values):
-    """Run a read on the request's own connection (and transaction), past the ORM."""
-    return db.session.connection().execute(statement, values)
+    """Run a read past the ORM, on the request's catalog connection (autocommit: see config.catalog_reads_bind)."""
+    return catalog_connection().execute(statement, values)
+
+
+def catalog_connection():
+    if "catalog_connection" not in g:
+        g.catalog_connection = db.engines["catalog_reads"].connect()
+    return g.catalog_connection
+
+
+def close_catalog_connection(_error=None) -> None:
+    connection = g.pop("catalog_connection", None)
+    if connection is not None:
+        connection.close()
 
 
 def category_link(row, language: str) -> CategoryLink:

@@ -10,6 +10,7 @@ from . import reads
 from .forms import AddToCartForm, RemoveLineForm, UpdateLineForm
 
 bp = Blueprint("shop", __name__)
+bp.teardown_app_request(reads.close_catalog_connection)
 
 
 @bp.get("/")

@@ -83,9 +83,11 @@ def test_deep_pages_stay_keyset_paginated_with_10000_products(client, app):
     with app.app_context():
         from sqlalchemy import event
         listener = lambda *args: statements.append(args[2])  # noqa: E731 (conn, cursor, statement, ...)
-        event.listen(db.engine, "before_cursor_execute", listener)
+        for engine in db.engines.values():  # the page reads through the catalog_reads bind
+            event.listen(engine, "before_cursor_execute", listener)
         html = client.get(f"/?after={last_ids[12]}").get_data(as_text=True)
-        event.remove(db.engine, "before_cursor_execute", listener)
+        for engine in db.engines.values():
+            event.remove(engine, "before_cursor_execute", listener)
     assert "Bulk item 09999" in html and "Bulk item 09988" in html
     assert "Bulk item 09987" not in html and "Next page" not in html
     page_queries = [statement for statement in statements if "FROM products" in statement and "LIMIT" in statement]
