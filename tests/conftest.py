@@ -101,7 +101,8 @@ def app(database, app_settings):
     yield app
     with app.app_context():
         db.session.remove()
-        db.engine.dispose()
+        for engine in db.engines.values():  # the ORM's and the catalog reads' pools
+            engine.dispose()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from flask import g
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.exc import DBAPIError
 
 from ..extensions import db
 from ..i18n import in_language
@@ -62,8 +63,17 @@ CART_COUNT = select(func.coalesce(func.sum(CartLine.quantity), 0)).where(CartLin
 
 
 def rows(statement, **values):
-    """Run a read past the ORM, on the request's catalog connection (autocommit: see config.catalog_reads_bind)."""
-    return catalog_connection().execute(statement, values)
+    """Run a read past the ORM, on the request's catalog connection (autocommit: see config.catalog_reads_bind).
+
+    A connection the database dropped (a restart, a failover) fails on first use; SQLAlchemy then discards the
+    pool's old connections, and a read, which changes nothing, is simply run again on a new one."""
+    try:
+        return catalog_connection().execute(statement, values)
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        close_catalog_connection()
+        return catalog_connection().execute(statement, values)
 
 
 def catalog_connection():

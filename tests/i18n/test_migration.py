@@ -58,7 +58,8 @@ def upgraded_shop(tmp_path):
             upgrade()
             yield app
             db.session.remove()
-            db.engine.dispose()
+            for engine in db.engines.values():  # the ORM's and the catalog reads' pools
+                engine.dispose()
 
 
 def test_the_upgrade_keeps_english_rows_and_the_seed_adds_japanese(upgraded_shop):

@@ -125,4 +125,5 @@ def live_shop(database, sandbox_server, secret_key, shop_settings):
     server.stop()
     with shop.app.app_context():
         db.session.remove()
-        db.engine.dispose()
+        for engine in db.engines.values():  # the ORM's and the catalog reads' pools
+            engine.dispose()
