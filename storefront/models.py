@@ -66,6 +66,14 @@ class Product(db.Model):
         return in_current_language(self.description_ja, self.description_en)
 
 
+class CatalogVersion(db.Model):
+    """One row whose value changes whenever a product or a category does: triggers keep it (see the
+    migration d5a8c2f1e7b4), so the shop can trust what it remembers of the catalog until it changes."""
+    __tablename__ = "catalog_versions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[str] = mapped_column(String(32))
+
+
 class Cart(db.Model):
     __tablename__ = "carts"
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=public_id)

@@ -5,7 +5,8 @@ per-query bookkeeping cost more than the query itself: measured with a profiler,
 queries were a quarter of the page, the same rows through Core a third of that. Each statement is built once
 (its values are bound parameters), so SQLAlchemy also compiles it once per process.
 
-Texts kept in two languages are resolved here, once per row, with the language the caller passes.
+Texts kept in two languages are resolved here, once per row, with the language the caller passes. What the
+catalog pages read is remembered until the catalog changes (catalog_memory.py); a shopper's cart never is.
 """
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,7 +17,10 @@ from sqlalchemy.exc import DBAPIError
 
 from ..extensions import db
 from ..i18n import in_language
-from ..models import CartLine, Category, Product
+from ..models import CartLine, CatalogVersion, Category, Product
+from .catalog_memory import CatalogMemory
+
+MEMORY = CatalogMemory()  # one per worker process
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,7 @@ DETAIL = (select(Product.id, Product.sku, Product.slug, Product.image, Product.p
           .join(Category, Product.category_id == Category.id).where(Product.active.is_(True)))
 DETAIL_BY_SLUG = DETAIL.where(Product.slug == bindparam("slug"))
 DETAIL_BY_ID = DETAIL.where(Product.id == bindparam("id"))
+VERSION = select(CatalogVersion.version).where(CatalogVersion.id == 1)
 CART_COUNT = select(func.coalesce(func.sum(CartLine.quantity), 0)).where(CartLine.cart_id == bindparam("cart_id"))
 
 
@@ -88,17 +93,26 @@ def close_catalog_connection(_error=None) -> None:
         connection.close()
 
 
+def remembered(key, load):
+    """`load()`'s answer, from memory while the catalog version read at the start of this request holds."""
+    if "catalog_version" not in g:
+        g.catalog_version = rows(VERSION).scalar()
+    return MEMORY.recall(g.catalog_version, key, load)
+
+
 def category_link(row, language: str) -> CategoryLink:
     return CategoryLink(row.id, row.slug, in_language(language, row.name_ja, row.name_en))
 
 
 def categories(language: str) -> list[CategoryLink]:
-    return [category_link(row, language) for row in rows(CATEGORIES)]
+    return remembered(("categories", language), lambda: [category_link(row, language) for row in rows(CATEGORIES)])
 
 
 def category_by_slug(slug: str, language: str) -> CategoryLink | None:
-    row = rows(CATEGORY_BY_SLUG, slug=slug).first()
-    return category_link(row, language) if row else None
+    def load():
+        row = rows(CATEGORY_BY_SLUG, slug=slug).first()
+        return category_link(row, language) if row else None
+    return remembered(("category", slug, language), load)
 
 
 @lru_cache(maxsize=None)
@@ -119,14 +133,21 @@ def page_statement(in_category: bool, direction: str):
 
 def product_cards(category_id: int | None, direction: str, cursor: int | None, size: int,
                   language: str) -> list[ProductCard]:
-    statement = page_statement(category_id is not None, direction)
-    found = rows(statement, category_id=category_id, cursor=cursor, size=size)
-    return [ProductCard(row.id, row.slug, row.image, row.price, in_language(language, row.name_ja, row.name_en))
-            for row in found]
+    def load():
+        found = rows(page_statement(category_id is not None, direction), category_id=category_id, cursor=cursor,
+                     size=size)
+        return [ProductCard(row.id, row.slug, row.image, row.price, in_language(language, row.name_ja,
+                                                                                row.name_en)) for row in found]
+    return remembered(("cards", category_id, direction, cursor, size, language), load)
 
 
 def product_detail(language: str, slug: str | None = None, product_id: int | None = None) -> ProductDetail | None:
     """An active product by its slug or its id, with its category, in one query."""
+    return remembered(("product", slug, product_id, language),
+                      lambda: load_product_detail(language, slug, product_id))
+
+
+def load_product_detail(language: str, slug: str | None, product_id: int | None) -> ProductDetail | None:
     row = (rows(DETAIL_BY_SLUG, slug=slug) if slug is not None else rows(DETAIL_BY_ID, id=product_id)).first()
     if row is None:
         return None
