@@ -93,7 +93,7 @@ def catalog_reads_bind(url: str) -> dict:
     """The engine the catalog's pages read through (storefront/shop/reads.py): the same database, in
     autocommit. A page that only reads needs no transaction, and on PostgreSQL each BEGIN and ROLLBACK is a
     round trip of its own: measured, round trips were most of what a page cost more on PostgreSQL than on
-    SQLite. In production this bind can point at a read replica. Writes never use it.
+    SQLite. Writes never use it. (Not a lagging read replica: the cart badge reads here too.)
 
     No ping before each use either: a read can simply be tried again on a fresh connection when the first one
     turns out to be dead (reads.rows does), which costs nothing until a database restart."""

@@ -17,6 +17,9 @@ MAX_ENTRIES = 4096  # then start over: a bound on memory, however many pages of 
 
 class CatalogMemory:
     def __init__(self) -> None:
+        self.forget()
+
+    def forget(self) -> None:
         self.version: str | None = None
         self.entries: dict[Hashable, Any] = {}
 
