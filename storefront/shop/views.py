@@ -2,6 +2,7 @@
 from flask import (Blueprint, abort, current_app, flash, has_request_context, redirect, render_template,
                    session, url_for)
 from flask_babel import gettext as _
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..cart import SESSION_KEY, CartError, add_to_cart, current_cart, price, remove_line, set_quantity
 from ..i18n import current_language
@@ -115,5 +116,11 @@ def navigation() -> dict:
     if not has_request_context():
         return {}
     cart_id = session.get(SESSION_KEY)
-    return {"nav_categories": reads.categories(current_language()),
-            "cart_count": reads.cart_count(cart_id) if cart_id else 0}
+    try:
+        return {"nav_categories": reads.categories(current_language()),
+                "cart_count": reads.cart_count(cart_id) if cart_id else 0}
+    except SQLAlchemyError:
+        # The error page has a header too: when the database is down, it must still be shown, without
+        # categories and without a count rather than with a wrong one.
+        current_app.logger.warning("the header's categories and cart count could not be read", exc_info=True)
+        return {"nav_categories": [], "cart_count": ""}
