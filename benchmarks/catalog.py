@@ -12,7 +12,7 @@ forgotten before every request, as it is when the catalog has just changed.
 import os
 import statistics
 
-from common import build_app, cpu_ms
+from common import build_app, cpu_ms, sibling_database
 from sqlalchemy import func, insert, select
 
 from storefront.extensions import db
@@ -46,21 +46,18 @@ def catalog_pages(app, size: int) -> list:
 
 
 def main() -> None:
-    """One database per size, measured in interleaved rounds by CPU time per request: on a shared machine,
-    wall-clock medians taken one size after the other drift by more than the difference being looked for."""
+    """CPU time per request, not wall-clock medians taken one size after the other: on a shared machine those
+    drift by more than the difference being looked for."""
     timings = {(size, n): [] for size in SIZES for n in range(2)}
-    if os.environ.get("DATABASE_URL"):  # one server database: the sizes can only be grown into one after another
-        app = build_app()
+    # One database per size (beside DATABASE_URL's on the same server, or a SQLite file each), then every page
+    # measured in interleaved rounds, so the machine's drift falls on all sizes alike.
+    server = bool(os.environ.get("DATABASE_URL"))
+    pages = {size: catalog_pages(build_app(sibling_database(f"bench_catalog_{size}") if server else None), size)
+             for size in SIZES}
+    for _ in range(ROUNDS):
         for size in SIZES:
-            for _ in range(ROUNDS):
-                for n, (client, url) in enumerate(catalog_pages(app, size)):
-                    timings[size, n].append(cpu_ms(client, url, before=MEMORY.forget))
-    else:
-        pages = {size: catalog_pages(build_app(), size) for size in SIZES}
-        for _ in range(ROUNDS):
-            for size in SIZES:
-                for n, (client, url) in enumerate(pages[size]):
-                    timings[size, n].append(cpu_ms(client, url, before=MEMORY.forget))
+            for n, (client, url) in enumerate(pages[size]):
+                timings[size, n].append(cpu_ms(client, url, before=MEMORY.forget))
     print(f"{'products':>10} {'first page':>12} {'last page':>12}   (CPU per request, median of {ROUNDS} rounds)")
     for size in SIZES:
         first, last = (statistics.median(timings[size, n]) for n in range(2))

@@ -17,9 +17,9 @@ from storefront.extensions import db  # noqa: E402
 RUNS = 25
 
 
-def build_app(**settings):
+def build_app(url: str | None = None, **settings):
     """SQLite in a temporary file, or the (emptied) database of DATABASE_URL, migrated to the newest schema."""
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    url = url or os.environ.get("DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", **settings})
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
@@ -49,3 +49,16 @@ def cpu_ms(client, url: str, before=None, requests: int = RUNS) -> float:
             before()
         assert client.get(url).status_code == 200, url
     return (time.process_time() - started) * 1000 / requests
+
+
+def sibling_database(name: str) -> str:
+    """A fresh database beside DATABASE_URL's, on the same PostgreSQL server (dropped first if it exists)."""
+    from sqlalchemy import create_engine
+
+    base = os.environ["DATABASE_URL"]
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.rsplit("/", 1)[0] + "/" + name
