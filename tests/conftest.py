@@ -66,6 +66,12 @@ def make_app(database: str, **overrides):
     return app
 
 
+def dispose_engines() -> None:
+    """Close every pool the app holds: the ORM's and the catalog reads' (storefront/shop/reads.py)."""
+    for engine in db.engines.values():
+        engine.dispose()
+
+
 def empty_tables() -> None:
     tables = [table for table in reversed(db.metadata.sorted_tables)]
     with db.engine.begin() as connection:
@@ -101,8 +107,7 @@ def app(database, app_settings):
     yield app
     with app.app_context():
         db.session.remove()
-        for engine in db.engines.values():  # the ORM's and the catalog reads' pools
-            engine.dispose()
+        dispose_engines()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 from storefront.cli import seed_catalog
 from storefront.extensions import db
 from storefront.models import Category, Order, Product
+from tests.conftest import dispose_engines
 from tests.conftest import make_app
 
 BEFORE_LANGUAGES = "3d960ab770f7"
@@ -58,8 +59,7 @@ def upgraded_shop(tmp_path):
             upgrade()
             yield app
             db.session.remove()
-            for engine in db.engines.values():  # the ORM's and the catalog reads' pools
-                engine.dispose()
+            dispose_engines()
 
 
 def test_the_upgrade_keeps_english_rows_and_the_seed_adds_japanese(upgraded_shop):

@@ -67,13 +67,12 @@ def test_an_unchanged_catalog_is_read_once_then_only_its_version_is_checked(clie
 
 
 def test_when_the_database_is_down_the_shopper_still_gets_the_shops_error_page(database, tmp_path):
-    from tests.conftest import make_app
+    from tests.conftest import dispose_engines, make_app
 
     # The catalog's reads go to a database that cannot be opened (a directory that does not exist).
     app = make_app(database, SQLALCHEMY_BINDS={"catalog_reads": f"sqlite:///{tmp_path}/missing/catalog.sqlite3"})
     page = app.test_client().get("/")
     with app.app_context():
-        for engine in db.engines.values():
-            engine.dispose()
+        dispose_engines()
     assert page.status_code == 500
     assert "Your cart is safe" in page.get_data(as_text=True)  # the shop's own page, with its header

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from storefront.cli import seed_catalog
 from storefront.extensions import db
 from storefront.models import Order
-from tests.conftest import empty_tables, make_app
+from tests.conftest import dispose_engines, empty_tables, make_app
 from tests.support.browser import LiveServer
 from tests.support.sandbox import api, free_port
 
@@ -125,5 +125,4 @@ def live_shop(database, sandbox_server, secret_key, shop_settings):
     server.stop()
     with shop.app.app_context():
         db.session.remove()
-        for engine in db.engines.values():  # the ORM's and the catalog reads' pools
-            engine.dispose()
+        dispose_engines()
