@@ -59,7 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     if not app.config.get("TESTING"):
-        from .webhooks import start_worker
+        from .deliverer import start_worker
 
         start_worker(app)
     return app
@@ -83,7 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .dashboard import bp as dashboard_bp
     from .hosted import bp as hosted_bp
-    from .scenarios import bp as scenarios_bp
+    from .scenario_routes import bp as scenarios_bp
 
     app.register_blueprint(api_bp)
     app.register_blueprint(hosted_bp)

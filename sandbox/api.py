@@ -1,6 +1,4 @@
 """The merchant API under /v1: the paths, bodies and answers of Smartpay's contract (§2, §10.1)."""
-import json
-import re
 from functools import wraps
 
 from flask import Blueprint, g, jsonify, make_response, request
@@ -9,27 +7,19 @@ from werkzeug.exceptions import HTTPException
 
 from . import ledger, scenarios, validation
 from .errors import ApiError, from_http, not_found
+from .http import api_error, authenticate, json_body
 from .extensions import db
-from .ids import account_of, new_id
+from .ids import new_id
 from .idempotency import one_at_a_time, remember, replay
 from .models import CheckoutSession, Order, Payment, Refund, WebhookEndpoint
 from .serialize import endpoint_json, order_json, payment_json, refund_json, session_json
 from .signing import new_signing_secret
 
 bp = Blueprint("api", __name__, url_prefix="/v1")
-TEST_KEY = re.compile(r"sk_test_[0-9A-Za-z]+")
 OUT_OF_SCOPE = ("coupons", "promotion-codes", "tokens")
 
 
-@bp.before_request
-def authenticate():
-    scheme, _, key = request.headers.get("Authorization", "").partition(" ")
-    key = key.strip()
-    if scheme.lower() == "basic" and key.startswith("sk_live_"):
-        raise unauthorized("The sandbox takes test keys only (sk_test_…); never send a live key here")
-    if scheme.lower() != "basic" or not TEST_KEY.fullmatch(key):
-        raise unauthorized("Send your secret key as 'Authorization: Basic sk_test_…'")
-    g.account = account_of(key)
+bp.before_request(authenticate)
 
 
 @bp.before_request
@@ -38,19 +28,7 @@ def act_out_scenarios():
     scenarios.before_api_call(g.account)
 
 
-def unauthorized(message: str) -> ApiError:
-    error = ApiError(401, "unauthorized", message)
-    error.scheme = "Basic"
-    return error
-
-
-@bp.errorhandler(ApiError)
-def api_error(error: ApiError):
-    db.session.rollback()
-    response, status = error.response()
-    if status == 401:
-        response.headers["WWW-Authenticate"] = 'Basic realm="Smartpay sandbox"'
-    return response, status
+bp.register_error_handler(ApiError, api_error)
 
 
 @bp.errorhandler(HTTPException)
@@ -74,13 +52,6 @@ def write(view):
             remember(g.account, response)
             return response
     return wrapper
-
-
-def json_body():
-    try:
-        return json.loads(request.get_data() or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise ApiError(400, "request.malformed", "The request body is not valid JSON") from None
 
 
 def expanded() -> bool:

@@ -6,7 +6,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import select
 
 from . import ledger, scenarios
-from .api import TEST_KEY
+from .http import TEST_KEY
 from .errors import ApiError
 from .extensions import db, limiter
 from .i18n import LANGUAGES, SESSION_KEY, yen

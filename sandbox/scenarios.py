@@ -1,6 +1,6 @@
 """Failure scenarios: make Smartpay fail on purpose, per account, so a demo or a workshop can watch the shop cope.
 
-Set over HTTP outside /v1 (so the SDKs never see it), with the API's own key:
+Set over HTTP outside /v1 (so the SDKs never see it), with the API's own key (sandbox/scenario_routes.py):
 
     POST   /sandbox/scenarios  {"type": "api_error", "status": 503, "path": "/checkout-sessions", "count": 3}
     GET    /sandbox/scenarios  the account's active scenarios, each with what is left of its count
@@ -14,15 +14,13 @@ they survive a restart.
 """
 import time
 
-from flask import Blueprint, g, jsonify, request
+from flask import request
 from sqlalchemy import JSON, String, delete, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .errors import ApiError
 from .extensions import db
 from .ids import now_ms
-
-bp = Blueprint("scenarios", __name__, url_prefix="/sandbox")
 
 API_ERRORS = {500: ("internal", "Smartpay had an internal error (sandbox scenario)"),
               502: ("bad-gateway", "Smartpay's gateway failed (sandbox scenario)"),
@@ -176,36 +174,3 @@ def declines_checkout(account: str, session_id: str) -> bool:
 def firings(account: str, limit: int = 50) -> list[ScenarioFiring]:
     return db.session.scalars(select(ScenarioFiring).where(ScenarioFiring.account == account)
                               .order_by(ScenarioFiring.id.desc()).limit(limit)).all()
-
-
-# --- HTTP, with the API's key, answering in the API's shape (but outside /v1, where no SDK looks) ---------------
-
-@bp.before_request
-def authenticate_with_the_api_key():
-    from .api import authenticate
-
-    authenticate()
-
-
-@bp.errorhandler(ApiError)
-def answer_in_the_api_shape(error: ApiError):
-    from .api import api_error
-
-    return api_error(error)
-
-
-@bp.get("/scenarios")
-def list_scenarios():
-    return jsonify({"object": "collection", "data": [as_json(s) for s in active(g.account)]})
-
-
-@bp.post("/scenarios")
-def add_scenario():
-    from .api import json_body
-
-    return jsonify(as_json(create(g.account, json_body())))
-
-
-@bp.delete("/scenarios")
-def clear_scenarios():
-    return jsonify({"object": "collection", "deleted": clear(g.account), "data": []})

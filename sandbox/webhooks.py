@@ -1,25 +1,16 @@
-"""Webhook events: stored first, then delivered by a background worker that survives restarts.
-
-The queue is the `deliveries` table. Each attempt signs the same stored bytes with a fresh timestamp, as
-Smartpay does; only an HTTP 200 counts as delivered, anything else is retried after a growing delay.
+"""Webhook events: stored first, with one delivery queued per subscribed endpoint, in the transaction of the
+change they report. sandbox/deliverer.py sends them; the queue is the `deliveries` table.
 """
 import json
-import logging
-import threading
-import time
 
-import requests
 from sqlalchemy import select
 
 from . import scenarios
 from .extensions import db
 from .ids import new_id, now_ms
-from .models import Delivery, DeliveryAttempt, Event, WebhookEndpoint
-from .signing import sign
+from .models import Delivery, Event, WebhookEndpoint
 
-log = logging.getLogger(__name__)
 EVENT_VERSION = "2022-02-18"
-TIMEOUT_SECONDS = 5
 
 
 def emit(account: str, event_type: str, order_id: str | None, data: dict) -> Event:
@@ -68,71 +59,3 @@ def resend(event: Event) -> int:
         db.session.add(Delivery(account=event.account, event_id=event.id, endpoint_id=endpoint.id))
     db.session.commit()
     return len(endpoints)
-
-
-def deliver_due(delays: list[float]) -> int:
-    """One pass of the worker: try every delivery whose time has come."""
-    due = db.session.scalars(select(Delivery).where(Delivery.state == "pending", Delivery.next_attempt_at <= now_ms())
-                             .order_by(Delivery.next_attempt_at).limit(20)).all()
-    for delivery in due:
-        attempt(delivery, delays)
-    return len(due)
-
-
-def attempt(delivery: Delivery, delays: list[float]) -> None:
-    event = db.session.get(Event, delivery.event_id)
-    endpoint = db.session.get(WebhookEndpoint, delivery.endpoint_id)
-    if endpoint is None:
-        delivery.state = "failed"
-        db.session.commit()
-        return
-    record = post(endpoint, event)
-    record.delivery_id = delivery.id
-    db.session.add(record)
-    delivery.attempts += 1
-    if record.status_code == 200:
-        delivery.state = "delivered"
-    elif delivery.attempts > len(delays):
-        delivery.state = "failed"
-    else:
-        delivery.next_attempt_at = now_ms() + int(delays[delivery.attempts - 1] * 1000)
-    db.session.commit()
-
-
-def post(endpoint: WebhookEndpoint, event: Event) -> DeliveryAttempt:
-    timestamp = str(now_ms())
-    body = event.body.encode()
-    headers = {"Content-Type": "application/json", "User-Agent": "Smartpay-Sandbox-Webhooks/1.0",
-               "Smartpay-Signature": sign(endpoint.signing_secret, timestamp, body),
-               "Smartpay-Signature-Timestamp": timestamp, "Smartpay-Event-Id": event.id,
-               "Smartpay-Subscription-Id": endpoint.id}
-    started = time.monotonic()
-    try:
-        response = requests.post(endpoint.url, data=body, headers=headers, timeout=TIMEOUT_SECONDS)
-        status, excerpt, error = response.status_code, response.text[:500], ""
-    except requests.RequestException as exc:
-        status, excerpt, error = None, "", f"{type(exc).__name__}: {exc}"[:500]
-    return DeliveryAttempt(status_code=status, response_excerpt=excerpt, error=error,
-                           duration_ms=int((time.monotonic() - started) * 1000))
-
-
-def start_worker(app) -> threading.Thread:
-    """A daemon thread polling the queue; several sandboxes on one database would share the work."""
-    delays = app.config["WEBHOOK_RETRY_DELAYS"]
-
-    def run():
-        while True:
-            try:
-                with app.app_context():
-                    expire_lapsed_authorizations()
-                    busy = deliver_due(delays)
-            except Exception:  # keep delivering whatever one bad row does
-                log.exception("webhook worker pass failed")
-                busy = 0
-            time.sleep(0.05 if busy else app.config["WEBHOOK_POLL_SECONDS"])
-
-    from .ledger import expire_lapsed_authorizations  # the ledger emits through this module
-
-    thread = threading.Thread(target=run, name="webhook-worker", daemon=True)
-    thread.start()
-    return thread
