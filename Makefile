@@ -40,7 +40,7 @@ compile-translations: $(MO_FILES)
 # After changing texts: extract every _() of each app, merge into its catalogs (new entries come out empty,
 # and the test suite fails until they are translated), and compile.
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o storefront/translations/messages.pot storefront templates
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 -o storefront/translations/messages.pot storefront templates
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i storefront/translations/messages.pot -d storefront/translations
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o sandbox/translations/messages.pot sandbox
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i sandbox/translations/messages.pot -d sandbox/translations

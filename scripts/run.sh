@@ -43,8 +43,8 @@ if [ -z "${MAIL_SERVER:-}" ]; then
   $BIN/python scripts/mail_catcher.py --port "$MAIL_PORT" --directory instance/mail &
   pids+=($!)
 fi
-# The outbox sender: every order email goes out through it (storefront/mail).
-$BIN/flask mail send-pending --loop &
+# The worker: webhooks, order emails, reconciliation with Smartpay and pruning, in one loop (storefront/worker.py).
+$BIN/flask worker &
 pids+=($!)
 
 ADMIN_EMAIL=${ADMIN_EMAIL:-admin@example.com}

@@ -7,7 +7,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as settings
-from . import i18n, limits, request_id, security
+from . import i18n, labels, limits, request_id, security
 from .extensions import babel, csrf, db, login_manager, mailer, migrate
 
 ROOT = settings.ROOT
@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     app.register_blueprint(demo_bp)
     i18n.init_app(app)
+    labels.register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -111,10 +112,13 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from .cli import seed_command
+    from .cli import seed_command, smartpay_cli
     from .demo_reset import demo_cli
     from .mail.sender import mail_cli
+    from .worker import worker_command
 
     app.cli.add_command(seed_command)
+    app.cli.add_command(smartpay_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(worker_command)

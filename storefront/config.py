@@ -133,6 +133,15 @@ def load() -> dict:
         "SMARTPAY_RETRIES": env_int("SMARTPAY_RETRIES", 2),
         "WEBHOOK_TOLERANCE_SECONDS": env_int("WEBHOOK_TOLERANCE_SECONDS", 300),
         "API_LOG_RETENTION_DAYS": env_int("API_LOG_RETENTION_DAYS", 14),
+        # The worker (storefront/worker.py): how often it looks for work, how it retries a webhook whose order
+        # Smartpay could not give (5 s, 10 s, 20 s … at most an hour apart, 15 tries: about 6 hours), how often
+        # it reconciles open orders with Smartpay, and how long an order may stay `pending` before it is closed.
+        "WORKER_POLL_SECONDS": float(os.environ.get("WORKER_POLL_SECONDS", "1")),
+        "WEBHOOK_RETRY_SECONDS": float(os.environ.get("WEBHOOK_RETRY_SECONDS", "5")),
+        "WEBHOOK_MAX_ATTEMPTS": env_int("WEBHOOK_MAX_ATTEMPTS", 15),
+        "SYNC_INTERVAL_SECONDS": env_int("SYNC_INTERVAL_SECONDS", 300),
+        "SYNC_LOOKBACK_DAYS": env_int("SYNC_LOOKBACK_DAYS", 8),
+        "PENDING_TIMEOUT_MINUTES": env_int("PENDING_TIMEOUT_MINUTES", 30),
         "ADMIN_SESSION_MINUTES": env_int("ADMIN_SESSION_MINUTES", 60),
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),
         # The live demo's "under the hood" panel (storefront/demo): `make run` turns it on; never in production.

@@ -17,14 +17,14 @@ from .cli import seed_catalog
 from .config import INSTANCE, is_production
 from .extensions import db
 from .mail.outbox import OutboxEmail
-from .webhooks.views import ensure_webhook_endpoint
+from .webhooks.registration import ensure_webhook_endpoint
 from .models import (ApiCall, Cart, CartLine, LoginAttempt, Order, OrderEvent, OrderLine, Refund, WebhookEndpoint,
-                     WebhookEvent)
+                     WebhookEvent, WorkerLease)
 
 demo_cli = AppGroup("demo", help="Commands for running the public demo.")
 # Children first, so no foreign key is left pointing at a deleted row.
 DEMO_DATA = [OutboxEmail, OrderEvent, OrderLine, Refund, Order, CartLine, Cart, ApiCall, WebhookEvent,
-             WebhookEndpoint, LoginAttempt]
+             WebhookEndpoint, LoginAttempt, WorkerLease]
 
 
 def uses_the_sandbox() -> bool:

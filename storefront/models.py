@@ -9,6 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
 from .i18n import in_current_language
+from .statuses import OrderStatus, RefundStatus, WebhookStatus, one_of, stored_as
 
 
 def utcnow() -> datetime:
@@ -105,11 +106,12 @@ class Order(db.Model):
     __table_args__ = (
         Index("ix_orders_status_id", "status", "id"),
         Index("ix_orders_email", "email"),
+        one_of("status", OrderStatus, "order_status_known"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=public_id)
     number: Mapped[str] = mapped_column(String(20), unique=True)  # sent to Smartpay as `reference`
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[OrderStatus] = mapped_column(stored_as(OrderStatus), default=OrderStatus.PENDING)
     cart_id: Mapped[str | None] = mapped_column(ForeignKey("carts.id", ondelete="SET NULL"))
     # One per rendering of the checkout form: a double click or a browser retry finds the same order.
     submission_id: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -187,11 +189,13 @@ class OrderLine(db.Model):
 class OrderEvent(db.Model):
     """One row per status change: the order's history, written by storefront.orders only."""
     __tablename__ = "order_events"
+    __table_args__ = (one_of("from_status", OrderStatus, "order_event_from_known"),
+                      one_of("to_status", OrderStatus, "order_event_to_known"))
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
-    from_status: Mapped[str] = mapped_column(String(20))
-    to_status: Mapped[str] = mapped_column(String(20))
-    source: Mapped[str] = mapped_column(String(40))  # return page, webhook, sync, admin, ...
+    from_status: Mapped[OrderStatus] = mapped_column(stored_as(OrderStatus))
+    to_status: Mapped[OrderStatus] = mapped_column(stored_as(OrderStatus))
+    source: Mapped[str] = mapped_column(String(300))  # a statuses.Source, webhook:<type> or admin:<email>
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -201,6 +205,7 @@ class OrderEvent(db.Model):
 class Refund(db.Model):
     """Written before Smartpay is called: its public_id is the Idempotency-Key, so a retry never refunds twice."""
     __tablename__ = "refunds"
+    __table_args__ = (one_of("status", RefundStatus, "refund_status_known"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=public_id)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
@@ -209,7 +214,7 @@ class Refund(db.Model):
     amount: Mapped[int]
     reason: Mapped[str] = mapped_column(String(30))
     note: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending, succeeded, failed
+    status: Mapped[RefundStatus] = mapped_column(stored_as(RefundStatus), default=RefundStatus.PENDING)
     error: Mapped[str] = mapped_column(Text, default="")
     created_by: Mapped[str] = mapped_column(String(254), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -228,8 +233,11 @@ class WebhookEndpoint(db.Model):
 
 
 class WebhookEvent(db.Model):
-    """Every delivery we accepted, stored before we act on it; the unique event id drops duplicates."""
+    """The webhook inbox: every delivery, stored before anything is done about it (the unique event id drops
+    duplicates), then processed by the worker (storefront/webhooks/inbox.py) with retries."""
     __tablename__ = "webhook_events"
+    __table_args__ = (one_of("status", WebhookStatus, "webhook_status_known"),
+                      Index("ix_webhook_events_status_next", "status", "next_attempt_at"))
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[str] = mapped_column(String(80), unique=True)
     event_type: Mapped[str] = mapped_column(String(60))
@@ -237,7 +245,12 @@ class WebhookEvent(db.Model):
     smartpay_order_id: Mapped[str | None] = mapped_column(String(80), index=True)
     signature_valid: Mapped[bool] = mapped_column(default=False)
     payload: Mapped[str] = mapped_column(Text)
-    result: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[WebhookStatus] = mapped_column(stored_as(WebhookStatus), default=WebhookStatus.RECEIVED)
+    result: Mapped[str] = mapped_column(Text, default="")  # what processing did, or why it was refused
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[datetime | None]
     received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     processed_at: Mapped[datetime | None]
     request_id: Mapped[str] = mapped_column(String(64), default="")  # the delivery's request, as in the logs
@@ -258,6 +271,16 @@ class ApiCall(db.Model):
     error: Mapped[str] = mapped_column(Text, default="")
     smartpay_order_id: Mapped[str | None] = mapped_column(String(80), index=True)
     request_id: Mapped[str] = mapped_column(String(64), default="")  # the shop request that made the call
+
+
+class WorkerLease(db.Model):
+    """A periodic job's turn (storefront/worker.py): whoever moves `leased_until` forward runs the job, so
+    several workers run the sync (or the pruning) one at a time, and only when it is due."""
+    __tablename__ = "worker_leases"
+    job: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(80), default="")
+    leased_until: Mapped[datetime] = mapped_column(default=utcnow)
+    last_run_at: Mapped[datetime | None]
 
 
 class AdminUser(UserMixin, db.Model):

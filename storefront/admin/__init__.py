@@ -6,6 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", cli_group="admin")
 
-from . import commands, emails, labels, logs, session_views, views  # noqa: E402,F401  (routes register on bp)
-
-labels.register(bp)
+from . import commands, emails, logs, session_views, views  # noqa: E402,F401  (routes register on bp)

@@ -6,7 +6,7 @@ import click
 
 from . import bp
 from .auth import save_admin
-from .logs import prune_api_log
+from ..housekeeping import prune_logs as prune
 
 
 @bp.cli.command("create")
@@ -27,5 +27,6 @@ def create_admin(email, password_from_env, update):
 
 @bp.cli.command("prune-logs")
 def prune_logs():
-    """Delete API log entries older than API_LOG_RETENTION_DAYS."""
-    click.echo(f"Deleted {prune_api_log()} old API log entries.")
+    """Delete API log entries and refused webhooks older than API_LOG_RETENTION_DAYS (the worker does it daily)."""
+    counts = prune()
+    click.echo(f"Deleted {counts['api_calls']} old API log entries and {counts['refused_webhooks']} refused webhooks.")

@@ -46,6 +46,7 @@ def resend_email(public_id: str):
     found = find_email(public_id)
     if ActionForm().validate():
         send_again(found)
+        db.session.commit()
         flash(_("The email to %(address)s is queued again; the sender delivers it within seconds.",
                 address=found.to_address), "success")
     return redirect(url_for("admin.email", public_id=found.public_id), code=303)

@@ -9,7 +9,7 @@ from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from ..fields import ShopForm, WholeNumberField
-from .labels import ORDER_STATUSES, REFUND_REASONS
+from ..labels import ORDER_STATUSES, REFUND_REASONS
 
 WHOLE_YEN = _l("Enter the amount in whole yen.")
 MOST_YEN = 100_000_000  # far above any order here, far below what a database integer holds

@@ -1,15 +1,15 @@
 """The webhook log and the API log: the developer's window onto what crossed to and from Smartpay."""
 import json
-from datetime import timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from ..extensions import db
-from ..models import ApiCall, WebhookEvent, utcnow
-from ..webhooks.views import process_event
+from ..models import ApiCall, WebhookEvent
 from ..security import page_cursor
+from ..statuses import WebhookStatus
+from ..webhooks.inbox import process_again
 from . import bp
 from .forms import ActionForm
 
@@ -46,22 +46,23 @@ def webhook_event(event_id: int):
     return render_template("admin/webhook.html", event=event, form=ActionForm())
 
 
-@bp.post("/webhooks/<int:event_id>/reprocess")
+@bp.post("/webhooks/<int:event_id>/process-again")
 def reprocess(event_id: int):
     event = db.session.get(WebhookEvent, event_id) or abort(404)
-    if not event.signature_valid:
+    if event.status == WebhookStatus.REFUSED:
         flash(_("A delivery that failed the signature check is never acted on."), "error")
     elif ActionForm().validate():
-        process_event(event)
-        flash(_("Reprocessed: %(result)s", result=event.result), "success")
+        process_again(event)
+        db.session.commit()
+        flash(_("The event is queued again; the worker processes it within seconds."), "success")
     return redirect(url_for("admin.webhook_event", event_id=event.id), code=303)
 
 
 @bp.get("/api-log")
 def api_log():
-    pruned = prune_api_log()
+    """Reading the log changes nothing: the worker prunes it (storefront/housekeeping.py)."""
     calls, older = page_of(ApiCall, page_cursor("before"))
-    return render_template("admin/api_log.html", calls=calls, older=older, pruned=pruned,
+    return render_template("admin/api_log.html", calls=calls, older=older,
                            days=current_app.config["API_LOG_RETENTION_DAYS"])
 
 
@@ -69,10 +70,3 @@ def api_log():
 def api_call(call_id: int):
     return render_template("admin/api_call.html", call=db.session.get(ApiCall, call_id) or abort(404))
 
-
-def prune_api_log() -> int:
-    """Keep API_LOG_RETENTION_DAYS of calls (opening the log prunes; `flask admin prune-logs` too)."""
-    cutoff = utcnow() - timedelta(days=current_app.config["API_LOG_RETENTION_DAYS"])
-    deleted = db.session.execute(delete(ApiCall).where(ApiCall.created_at < cutoff)).rowcount
-    db.session.commit()
-    return deleted

@@ -4,14 +4,16 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from ..orders import (RefundRefused, cancel_authorization, capture as capture_payment, reserve_refund,
-                      send_refund, sync_open_orders)
+from .. import orders as order_states
 from ..extensions import db
 from ..gateway import smartpay
 from ..i18n import yen
 from ..models import ApiCall, Order, Refund, WebhookEvent
+from ..reconcile import sync_open_orders
+from ..refunds import RESERVING, RefundRefused, reserve_refund
 from ..smartpay import SmartpayError
 from ..security import page_cursor
+from ..statuses import admin_source
 from . import bp
 from .forms import ActionForm, CaptureForm, OrderSearchForm, RefundForm
 
@@ -86,7 +88,7 @@ def payments_with_remainders(order: Order, remote: dict | None) -> list[dict]:
     """Smartpay's payments, each with what is still refundable (its amount less our reserved refunds)."""
     reserved = dict(db.session.execute(
         select(Refund.smartpay_payment_id, func.sum(Refund.amount))
-        .where(Refund.order_id == order.id, Refund.status.in_(("pending", "succeeded")))
+        .where(Refund.order_id == order.id, Refund.status.in_(RESERVING))
         .group_by(Refund.smartpay_payment_id)).all())
     payments = [p for p in (remote or {}).get("payments", []) if isinstance(p, dict)]
     return [{**p, "refunded": reserved.get(p["id"], 0), "refundable": max(p["amount"] - reserved.get(p["id"], 0), 0)}
@@ -120,16 +122,21 @@ def back_to(order: Order):
 
 
 def act_on(order: Order, what: str, form, action):
-    """Validate `form`, run `action` (it returns the success message) and show the outcome in plain words."""
+    """Validate `form`, run `action` (it returns the success message) as this request's unit of work, commit,
+    and show the outcome in plain words."""
     if not form.validate():
         flash(_("%(what)s: %(errors)s", what=what, errors=_("; ").join(
             str(e) for errors in form.errors.values() for e in errors)), "error")
         return back_to(order)
     try:
-        flash(action(), "success")
+        message = action()
+        db.session.commit()
+        flash(message, "success")
     except RefundRefused as refusal:
+        db.session.rollback()
         flash(str(refusal), "error")
     except SmartpayError as error:
+        db.session.commit()  # what the failure recorded: a refused refund's reservation is released
         current_app.logger.warning("%s for %s: %s", what, order.number, error)
         flash(explain(error), "error")
     return back_to(order)
@@ -142,7 +149,10 @@ def refund(public_id: str):
     def reserve_and_send() -> str:
         created = reserve_refund(found, form.payment.data, form.amount.data, form.reason.data,
                                  form.note.data or "", current_user.email, form.token.data)
-        send_refund(found, created, f"admin {current_user.email}")
+        # Committed before Smartpay is asked: its public id is the Idempotency-Key, and a crash while Smartpay
+        # answers leaves a pending refund that the webhook or the worker's sync settles.
+        db.session.commit()
+        order_states.send_refund(found, created, admin_source(current_user.email))
         return _("Refunded %(amount)s through Smartpay.", amount=yen(created.amount))
     return act_on(found, _("Refund not sent"), form, reserve_and_send)
 
@@ -152,7 +162,8 @@ def capture(public_id: str):
     found, form = find_order(public_id), CaptureForm()
 
     def take() -> str:
-        capture_payment(found, form.amount.data, form.cancel_rest.data, form.token.data, f"admin {current_user.email}")
+        order_states.capture(found, form.amount.data, form.cancel_rest.data, form.token.data,
+                             admin_source(current_user.email))
         return _("Captured %(amount)s.", amount=yen(form.amount.data))
     return act_on(found, _("Capture not sent"), form, take)
 
@@ -162,7 +173,7 @@ def cancel(public_id: str):
     found = find_order(public_id)
 
     def let_go() -> str:
-        cancel_authorization(found, f"admin {current_user.email}")
+        order_states.cancel_authorization(found, admin_source(current_user.email))
         return _("The remaining authorization was cancelled.")
     return act_on(found, _("Cancel not sent"), ActionForm(), let_go)
 

@@ -2,8 +2,9 @@
 
 1. validate the form;
 2. create the local order from the cart (prices from the catalog, never from the browser);
-3. create the checkout session on our server, with an Idempotency-Key derived from that order;
-4. save Smartpay's ids and send the shopper to the session's hosted page (303);
+3. create the checkout session on our server, with an Idempotency-Key derived from that order, and save
+   Smartpay's ids (orders.start_payment);
+4. send the shopper to the session's hosted page (303);
 5. when the shopper comes back, ask Smartpay for the truth (never trust the URL) and show the result.
 """
 from collections import namedtuple
@@ -17,18 +18,16 @@ from sqlalchemy.exc import IntegrityError
 from .. import orders
 from ..cart import SESSION_KEY, current_cart, price
 from ..extensions import db
-from ..gateway import smartpay
 from ..i18n import current_language
 from ..limits import limit_checkout, limit_status_poll
 from ..models import Order, utcnow
 from ..smartpay import SmartpayError
+from ..statuses import OrderStatus, Source
 from .forms import CheckoutForm
-from .payload import checkout_session_payload, expected_total
 
 bp = Blueprint("checkout", __name__, url_prefix="/checkout")
 CUSTOMER_FIELDS = ("email", "family_name", "given_name", "family_name_kana", "given_name_kana", "phone",
                    "postal_code", "prefecture", "city", "address_line1", "address_line2")
-PAID = {"paid", "partially_refunded", "refunded"}
 POLL_PACE = timedelta(seconds=3)
 SummaryLine = namedtuple("SummaryLine", "name unit_price quantity")
 
@@ -52,55 +51,27 @@ def pay():
     form = CheckoutForm()
     if not form.validate():
         return render_form(form, cart), 400
-    order = create_local_order(form, cart)
-    if order.status == "failed":
+    order = orders.place_order(cart, customer_of(form), form.submission_id.data,
+                               current_app.config["SMARTPAY_CAPTURE_METHOD"], locale=current_language())
+    # The one commit before Smartpay is asked: if we crash while it answers, the order is on record and the
+    # worker can finish or close it. (Every other unit of work commits once, at its end.)
+    db.session.commit()
+    if order.status == OrderStatus.FAILED:
         return render_failure(form, cart, order)
-    if order.smartpay_checkout_url:  # the same submission again: back to the same hosted page
-        return redirect(order.smartpay_checkout_url, code=303)
     try:
-        checkout_session = create_checkout_session(order)
+        hosted_page = orders.start_payment(order)
     except SmartpayError as error:
-        orders.mark_failed(order, f"{error.status_code or 'no answer'} {error.error_code}: {error.message}", "checkout")
+        orders.payment_did_not_start(order, error)
         db.session.commit()
         return render_failure(form, cart, order, error)
-    save_smartpay_ids(order, checkout_session)
-    return redirect(checkout_session["url"], code=303)
+    db.session.commit()
+    return redirect(hosted_page, code=303)
 
 
-def create_local_order(form: CheckoutForm, cart) -> Order:
-    """One order per form submission: a double click or a browser retry finds the order the first one made."""
-    existing = find_submission(form.submission_id.data)
-    if existing is not None:
-        return existing
+def customer_of(form: CheckoutForm) -> dict:
     customer = {name: (getattr(form, name).data or "").strip() for name in CUSTOMER_FIELDS}
     customer["email"] = customer["email"].lower()  # so the admin's search by email finds it
-    try:
-        return orders.open_order(cart, customer, form.submission_id.data, current_app.config["SMARTPAY_CAPTURE_METHOD"],
-                                 locale=current_language())
-    except IntegrityError:  # the twin request committed first
-        db.session.rollback()
-        return find_submission(form.submission_id.data)
-
-
-def find_submission(submission_id: str) -> Order | None:
-    return db.session.scalar(select(Order).where(Order.submission_id == submission_id)) if submission_id else None
-
-
-def create_checkout_session(order: Order) -> dict:
-    """Ask Smartpay for a hosted checkout. The same order always sends the same body and key, so a retry
-    (ours, or the shopper's second click) gets the same session back instead of a second one."""
-    payload = checkout_session_payload(order)
-    if expected_total(payload) != order.total:
-        raise SmartpayError(None, "storefront.amount-mismatch", "the order total does not add up")
-    return smartpay().create_checkout_session(payload, idempotency_key=f"checkout-session-{order.public_id}")
-
-
-def save_smartpay_ids(order: Order, checkout_session: dict) -> None:
-    order.smartpay_session_id = checkout_session["id"]
-    order.smartpay_order_id = checkout_session["order"]["id"]
-    order.smartpay_checkout_url = checkout_session["url"]
-    orders.move(order, "awaiting_payment", "checkout")
-    db.session.commit()
+    return customer
 
 
 def render_form(form: CheckoutForm, cart, failure: str | None = None):
@@ -127,12 +98,12 @@ def render_failure(form: CheckoutForm, cart, order: Order, error: SmartpayError 
 @bp.get("/complete/<public_id>")
 def complete(public_id: str):
     order = find_order(public_id)
-    outcome = ask_smartpay(order, "return page")
-    if outcome == "mismatch":
+    outcome = ask_smartpay(order, Source.RETURN_PAGE)
+    if outcome == orders.MISMATCH:
         return render_template("checkout/refused.html", order=order), 409
-    if order.status in PAID:
+    if order.status in orders.PAID:
         return render_receipt(order)
-    if order.status in ("rejected", "cancelled"):
+    if order.status in (OrderStatus.REJECTED, OrderStatus.CANCELLED):
         return redirect(url_for("checkout.cancelled", public_id=public_id))
     return render_template("checkout/processing.html", order=order, owned=owns(order))
 
@@ -140,9 +111,9 @@ def complete(public_id: str):
 @bp.get("/cancelled/<public_id>")
 def cancelled(public_id: str):
     order = find_order(public_id)
-    if ask_smartpay(order, "cancel page") == "mismatch":
+    if ask_smartpay(order, Source.CANCEL_PAGE) == orders.MISMATCH:
         return render_template("checkout/refused.html", order=order), 409
-    if order.status in PAID:
+    if order.status in orders.PAID:
         return redirect(url_for("checkout.complete", public_id=public_id))
     return render_template("checkout/cancelled.html", order=order, owned=owns(order))
 
@@ -154,9 +125,9 @@ def status(public_id: str):
     order = db.session.scalar(select(Order).where(Order.public_id == public_id))
     if order is None:
         return jsonify(error="not_found", message=_("There is no order with this id.")), 404
-    if order.status == "awaiting_payment" and due_for_check(order):
-        ask_smartpay(order, "status poll")
-    return jsonify(status=order.status, done=order.status != "awaiting_payment")
+    if order.status == OrderStatus.AWAITING_PAYMENT and due_for_check(order):
+        ask_smartpay(order, Source.STATUS_POLL)
+    return jsonify(status=order.status, done=order.status != OrderStatus.AWAITING_PAYMENT)
 
 
 def find_order(public_id: str) -> Order:
@@ -164,16 +135,18 @@ def find_order(public_id: str) -> Order:
 
 
 def ask_smartpay(order: Order, source: str) -> str:
-    """The truth comes from Smartpay's API. If Smartpay cannot answer, show what we know and let the
-    webhook or `flask smartpay sync` finish the order later."""
+    """The truth comes from Smartpay's API: one unit of work, committed here. If Smartpay cannot answer, show
+    what we know; the webhook or the worker's sync finishes the order later."""
     if order.smartpay_order_id is None:
         return order.status
     try:
-        return orders.refresh_order(order, source)
-    except SmartpayError as error:
+        outcome = orders.refresh_order(order, source)
+        db.session.commit()
+    except (SmartpayError, IntegrityError) as error:  # IntegrityError: a webhook recorded the same refund first
         db.session.rollback()
         current_app.logger.warning("could not read %s from Smartpay: %s", order.number, error)
         return order.status
+    return outcome
 
 
 def due_for_check(order: Order) -> bool:

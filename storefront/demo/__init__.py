@@ -22,7 +22,7 @@ bp = Blueprint("demo", __name__, url_prefix="/demo")
 
 # Where each step happens in the code, and why it is done that way (file:function, one line).
 WHERE = {
-    "session": ("storefront/checkout/views.py:create_checkout_session",
+    "session": ("storefront/orders.py:start_payment",
                 _l("the server creates the session with its secret key and prices from the catalog; the "
                    "Idempotency-Key comes from the order, so a retry can never make a second session")),
     "redirect": ("storefront/checkout/views.py:pay",
@@ -31,7 +31,8 @@ WHERE = {
                _l("the return URL proves nothing: the shop asks Smartpay's API for the order and checks id, "
                   "amount, currency and reference before it moves the order, once")),
     "webhooks": ("storefront/webhooks/views.py:receive",
-                 _l("signature checked on the raw body, event stored once by its id, then the same refresh_order")),
+                 _l("signature checked on the raw body, event stored once by its id and acknowledged at once; "
+                    "the worker then calls the same refresh_order (storefront/webhooks/inbox.py)")),
     "payments": ("storefront/orders.py:record_refund",
                  _l("Smartpay makes the payment at approval; each refund is reserved first and sent with its own key")),
 }
@@ -74,9 +75,8 @@ def steps_of(order: Order) -> dict:
 
 @bp.app_context_processor
 def panel():
-    """Every shopper page can include the panel; it renders nothing unless demo mode is on."""
-    return {"demo_enabled": enabled(), "demo_order": current_order, "demo_steps": steps_of, "demo_where": WHERE,
-            "pretty": pretty, "sandbox_dashboard_url": sandbox_dashboard_url}
+    """Every shopper page can include the panel (empty, filled by the view below); nothing unless demo mode is on."""
+    return {"demo_enabled": enabled(), "sandbox_dashboard_url": sandbox_dashboard_url}
 
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "workshop"

@@ -5,6 +5,6 @@ for it (an order becoming paid, a refund accepted, an authorization cancelled), 
 the webhook that saw it. A unique key per event (`confirmation:<order>`, `refund:<refund>`) makes a second
 writer's row impossible, so the return page and the webhook racing in two workers queue one email; and a
 process killed right after the commit loses nothing, because the row is already there. `flask mail
-send-pending` (a worker loop with --loop) delivers due rows over SMTP with retries and backoff.
+send-pending`, or the worker's emails job (`flask worker`), delivers due rows over SMTP with retries and backoff.
 """
 from .outbox import OutboxEmail, queue_cancellation, queue_confirmation, queue_refund_notice  # noqa: F401

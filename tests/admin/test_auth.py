@@ -12,7 +12,7 @@ from tests.conftest import csrf_token
 PROTECTED = [("GET", "/admin/"), ("GET", "/admin/orders"), ("GET", "/admin/orders/some-id"),
              ("POST", "/admin/orders/some-id/refunds"), ("POST", "/admin/orders/some-id/capture"),
              ("POST", "/admin/orders/some-id/cancel"), ("POST", "/admin/sync"), ("GET", "/admin/webhooks"),
-             ("GET", "/admin/webhooks/1"), ("POST", "/admin/webhooks/1/reprocess"), ("GET", "/admin/api-log"),
+             ("GET", "/admin/webhooks/1"), ("POST", "/admin/webhooks/1/process-again"), ("GET", "/admin/api-log"),
              ("GET", "/admin/api-log/1")]
 
 

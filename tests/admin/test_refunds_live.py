@@ -125,7 +125,7 @@ def test_a_refund_made_in_the_sandbox_dashboard_arrives_by_webhook(live_shop):
     wait_for(lambda: live_shop.order().status == "partially_refunded")
     with live_shop.app.app_context():
         (recorded,) = db.session.scalars(select(Refund)).all()
-    assert (recorded.amount, recorded.created_by, recorded.status) == (3000, "Smartpay", "succeeded")
+    assert (recorded.amount, recorded.created_by, recorded.status) == (3000, "smartpay", "succeeded")
 
 
 @pytest.fixture

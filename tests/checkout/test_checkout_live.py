@@ -169,8 +169,9 @@ def test_a_return_page_and_a_webhook_racing_fulfil_once(live_shop):
 
     def apply():
         try:
-            with live_shop.app.app_context():
+            with live_shop.app.app_context():  # an entry point: one unit of work, committed by the caller
                 orders.refresh_order(db.session.scalar(select(Order)), "race")
+                db.session.commit()
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
 

@@ -206,7 +206,7 @@ def place_order(app, locale: str, status: str = "paid", **fields) -> Order:
                       **{key: value for key, value in CUSTOMER.items()}, **fields)
         order.lines = [OrderLine(sku="TEA-001", name="宇治抹茶（濃茶用）30g" if locale == "ja" else "Uji Matcha",
                                  image="img/products/uji-matcha-ceremonial.svg", unit_price=4220, quantity=1)]
-        order.history = [OrderEvent(from_status="awaiting_payment", to_status=status, source="webhook",
+        order.history = [OrderEvent(from_status="awaiting_payment", to_status=status, source="webhook:order.authorized",
                                     created_at=datetime(2026, 11, 25, 0, 31, 0))]
         db.session.add(order)
         db.session.commit()
@@ -265,14 +265,14 @@ def test_admin_orders_and_order_in_japanese_with_japan_time(signed_in, app):
     assert "注文一覧" in html and "支払い済み" in html and "2026年11月25日 09:30" in html and "4,720円" in html
     html = page(signed_in, f"/admin/orders/{order.public_id}", JAPANESE)[1]
     assert "注文 HM-JATEST1" in html and "お客様の言語" in html and ">日本語<" in html
-    assert "2026年11月25日 09:30:05 JST" in html and "支払い待ち → <strong>支払い済み</strong>（Webhook）" in html
+    assert "2026年11月25日 09:30:05 JST" in html and "支払い待ち → <strong>支払い済み</strong>（Webhook（与信））" in html
     assert "この注文はSmartpayに送信されていません。" in html
 
 
 def test_admin_order_in_english_with_the_zone_shown(signed_in, app):
     order = place_order(app, "en")
     html = page(signed_in, f"/admin/orders/{order.public_id}", ENGLISH)[1]
-    assert "25 Nov 2026, 09:30:05 JST" in html and "awaiting payment → <strong>paid</strong> by webhook" in html
+    assert "25 Nov 2026, 09:30:05 JST" in html and "awaiting payment → <strong>paid</strong> by Webhook (authorization)" in html
     assert "¥4,720" in html
 
 

@@ -9,17 +9,25 @@
 `live_shop.start_purchase()` does the first three steps with two products and returns (shopper, hosted URL).
 
 `live_shop.order()` reads the newest local order; `live_shop.api(...)` calls the sandbox with the shop's key.
+
+Beside the shop runs its worker (`flask worker`'s loop in a thread, storefront/worker.py), as `make run` runs
+it: by default only its webhook job, so a test that is about emails or the sync runs those itself; a module
+overrides the `worker_jobs` fixture to change that (an empty tuple: no worker at all).
 """
 import re
+import threading
+import time
 from dataclasses import dataclass
 
 import pytest
 import requests
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from storefront.cli import seed_catalog
 from storefront.extensions import db
-from storefront.models import Order
+from storefront.models import Order, WebhookEvent
+from storefront.statuses import WebhookStatus
+from storefront.worker import run_forever
 from tests.conftest import dispose_engines, empty_tables, make_app
 from tests.support.browser import LiveServer
 from tests.support.sandbox import api, free_port
@@ -93,16 +101,58 @@ class LiveShop:
         with self.app.app_context():
             return db.session.scalars(select(Order.public_id).order_by(Order.id)).all()[index]
 
+    def eventually(self, check, seconds: float = 15):
+        """Wait for the worker: `check()` is called in the app's context until it returns something true."""
+        deadline = time.monotonic() + seconds
+        with self.app.app_context():
+            while True:
+                found = check()
+                if found:
+                    return found
+                assert time.monotonic() < deadline, f"still not true after {seconds} s: {check.__doc__ or check}"
+                db.session.rollback()
+                time.sleep(0.05)
+
+    def webhooks_processed(self, count: int) -> None:
+        """Wait until the worker processed `count` webhook events."""
+        self.eventually(lambda: db.session.scalar(select(func.count(WebhookEvent.id)).where(
+            WebhookEvent.status == WebhookStatus.PROCESSED)) >= count)
+
     def cli(self, *args) -> str:
         result = self.app.test_cli_runner().invoke(args=list(args))
         assert result.exit_code == 0, result.output
         return result.output
 
 
+class WorkerThread:
+    """The shop's worker loop in a thread of the test process, stopped at the end of the test."""
+
+    def __init__(self, app, jobs: tuple[str, ...]):
+        self.app, self.jobs, self.stop_event = app, jobs, threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True, name=f"worker-{'-'.join(jobs)}")
+
+    def run(self) -> None:
+        with self.app.app_context():
+            run_forever(self.stop_event, self.jobs)
+            db.session.remove()
+
+    def start(self) -> "WorkerThread":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        self.thread.join(timeout=30)
+
+
+WORKER_SETTINGS = {"WORKER_POLL_SECONDS": 0.05, "WEBHOOK_RETRY_SECONDS": 0.2, "WEBHOOK_MAX_ATTEMPTS": 8}
+
+
 def start_live_shop(database, sandbox_server, secret_key, **settings) -> tuple[LiveShop, LiveServer]:
     port = free_port()
     app = make_app(database, **{"SMARTPAY_API_URL": sandbox_server.api_url, "SMARTPAY_SECRET_KEY": secret_key,
-                                "PUBLIC_URL": f"http://127.0.0.1:{port}", "SMARTPAY_RETRIES": 1, **settings})
+                                "PUBLIC_URL": f"http://127.0.0.1:{port}", "SMARTPAY_RETRIES": 1,
+                                **WORKER_SETTINGS, **settings})
     with app.app_context():
         empty_tables()
         seed_catalog()
@@ -119,9 +169,18 @@ def shop_settings():
 
 
 @pytest.fixture
-def live_shop(database, sandbox_server, secret_key, shop_settings):
+def worker_jobs():
+    """The jobs of the worker beside the live shop; override in a module (empty: no worker)."""
+    return ("webhooks",)
+
+
+@pytest.fixture
+def live_shop(database, sandbox_server, secret_key, shop_settings, worker_jobs):
     shop, server = start_live_shop(database, sandbox_server, secret_key, **shop_settings)
+    worker = WorkerThread(shop.app, worker_jobs).start() if worker_jobs else None
     yield shop
+    if worker is not None:
+        worker.stop()
     server.stop()
     with shop.app.app_context():
         db.session.remove()

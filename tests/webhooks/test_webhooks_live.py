@@ -87,6 +87,7 @@ def test_event_types_the_shop_does_not_act_on_are_stored_and_acknowledged(live_s
     body = event_body("evt_test_payout0000000000000", "payout.generated", {"id": "payout_test_1"})
     answer = signed_post(live_shop, body)
     assert answer.status_code == 200
+    live_shop.webhooks_processed(1)
     assert ("evt_test_payout0000000000000", "stored; no action for this event type") in stored_events(live_shop)
 
 

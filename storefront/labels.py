@@ -1,0 +1,105 @@
+"""What people read for the codes the shop and Smartpay store: statuses, refund reasons, who moved an order.
+
+The one place for both languages: the database and the logs keep the codes of storefront/statuses.py, and
+every page, email and admin table shows these labels instead (registered as template filters below).
+"""
+from flask_babel import lazy_gettext as _l, lazy_pgettext
+
+from .statuses import EmailStatus, OrderStatus, RefundStatus, SmartpayOrderStatus, Source, WebhookStatus
+
+ORDER_STATUSES = {
+    OrderStatus.PENDING: lazy_pgettext("order status", "pending"),
+    OrderStatus.AWAITING_PAYMENT: _l("awaiting payment"),
+    OrderStatus.PAID: _l("paid"),
+    OrderStatus.PARTIALLY_REFUNDED: _l("partially refunded"),
+    OrderStatus.REFUNDED: _l("refunded"),
+    OrderStatus.REJECTED: _l("declined"),
+    OrderStatus.CANCELLED: _l("cancelled"),
+    OrderStatus.FAILED: _l("failed"),
+}
+REFUND_STATUSES = {
+    RefundStatus.PENDING: lazy_pgettext("refund status", "pending"),
+    RefundStatus.SUCCEEDED: lazy_pgettext("refund status", "succeeded"),
+    RefundStatus.FAILED: _l("failed"),
+}
+# Smartpay's own order statuses (and its payments'), as its API names them.
+SMARTPAY_STATUSES = {
+    SmartpayOrderStatus.REQUIRES_AUTHORIZATION: _l("awaiting authorization"),
+    SmartpayOrderStatus.REQUIRES_CAPTURE: _l("authorized"),
+    SmartpayOrderStatus.SUCCEEDED: lazy_pgettext("smartpay status", "succeeded"),
+    SmartpayOrderStatus.REJECTED: _l("declined"),
+    SmartpayOrderStatus.CANCELED: _l("cancelled"),
+    SmartpayOrderStatus.FAILED: _l("failed"),
+    "pending": lazy_pgettext("order status", "pending"),
+    "processed": _l("processed"),
+    "refunded": _l("refunded"),
+}
+EMAIL_STATUSES = {
+    EmailStatus.PENDING: _l("waiting to be sent"),
+    EmailStatus.SENDING: _l("sending"),
+    EmailStatus.SENT: _l("sent"),
+    EmailStatus.FAILED: lazy_pgettext("email status", "failed"),
+}
+WEBHOOK_STATUSES = {
+    WebhookStatus.RECEIVED: lazy_pgettext("webhook status", "waiting to be processed"),
+    WebhookStatus.PROCESSING: lazy_pgettext("webhook status", "processing"),
+    WebhookStatus.PROCESSED: _l("processed"),
+    WebhookStatus.FAILED: lazy_pgettext("webhook status", "failed"),
+    WebhookStatus.REFUSED: lazy_pgettext("webhook status", "refused"),
+}
+REFUND_REASONS = {"requested_by_customer": _l("Requested by the customer"), "fraudulent": _l("Fraudulent")}
+SOURCES = {
+    Source.CHECKOUT: _l("checkout"),
+    Source.RETURN_PAGE: _l("return page"),
+    Source.CANCEL_PAGE: _l("cancel page"),
+    Source.STATUS_POLL: _l("status poll"),
+    Source.SYNC: _l("sync"),
+    Source.SMARTPAY: _l("Smartpay"),
+}
+# What each webhook says, for the history's "webhook:<event type>" sources.
+WEBHOOK_EVENTS = {
+    "order.authorized": _l("Webhook (authorization)"),
+    "order.rejected": _l("Webhook (declined)"),
+    "order.canceled": _l("Webhook (cancellation)"),
+    "payment.created": _l("Webhook (payment)"),
+    "refund.created": _l("Webhook (refund)"),
+}
+# Notes the shop's own code writes into an order's history.
+NOTES = {
+    "Smartpay declined the purchase": _l("Smartpay declined the purchase"),
+    "Smartpay reported the order as failed": _l("Smartpay reported the order as failed"),
+    "Made outside the shop": _l("Made outside the shop"),
+    "The checkout stopped before the shopper reached Smartpay":
+        _l("The checkout stopped before the shopper reached Smartpay"),
+}
+
+
+def label(table: dict, code: str | None) -> str:
+    """The label for `code`, or the code itself when it is one we do not know (never an empty cell)."""
+    return str(table.get(code, code or ""))
+
+
+def source_label(source: str) -> str:
+    kind, _, detail = source.partition(":")
+    if kind == "admin" and detail:
+        return str(_l("admin %(email)s", email=detail))
+    if kind == "webhook" and detail:
+        return str(WEBHOOK_EVENTS.get(detail, _l("Webhook (%(event)s)", event=detail)))
+    return label(SOURCES, source)
+
+
+def register(app) -> None:
+    filters = {
+        "order_status": lambda code: label(ORDER_STATUSES, code),
+        "refund_status": lambda code: label(REFUND_STATUSES, code),
+        "smartpay_status": lambda code: label(SMARTPAY_STATUSES, code),
+        "refund_reason": lambda code: label(REFUND_REASONS, code),
+        "email_status": lambda code: label(EMAIL_STATUSES, code),
+        "webhook_status": lambda code: label(WEBHOOK_STATUSES, code),
+        "history_note": lambda note: label(NOTES, note),
+        "history_source": source_label,
+    }
+    app.jinja_env.filters.update(filters)
+    # Templates compare with the enums too (`order.status == OrderStatus.REJECTED`), never with loose strings.
+    app.jinja_env.globals.update(OrderStatus=OrderStatus, WebhookStatus=WebhookStatus,
+                                 SmartpayOrderStatus=SmartpayOrderStatus)

@@ -1,0 +1,95 @@
+"""Refunds: reserved in the shop before Smartpay is asked, so that nothing can refund more than was paid.
+
+Like orders.py, nothing here commits: the admin's view commits the reservation (the named exception: the
+refund must exist before Smartpay is asked, its public id is the Idempotency-Key) and then the outcome.
+How a confirmed refund moves its order is the state machine's: `orders.record_refund`.
+"""
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from .extensions import db
+from .gateway import smartpay
+from .i18n import yen
+from .models import Order, Refund
+from .smartpay import SmartpayError
+from .statuses import RefundStatus, Source
+
+RESERVING = (RefundStatus.SUCCEEDED, RefundStatus.PENDING)
+
+
+class RefundRefused(ValueError):
+    """A refund the shop refuses before asking Smartpay, with a message for the admin."""
+
+
+def reserve_refund(order: Order, payment_id: str, amount: int, reason: str, note: str, admin: str,
+                   token: str) -> Refund:
+    """Write the refund record before calling Smartpay; its public id is the Idempotency-Key.
+
+    The amount is reserved with a compare-and-set on the order, so a double click, a retry or two admins
+    at once can never reserve more than was captured. The token comes from the form: the same form sent
+    twice finds the same refund instead of making a second one.
+    """
+    reserved = db.session.execute(
+        update(Order).where(Order.id == order.id, Order.refund_reserved + amount <= Order.captured_amount)
+        .values(refund_reserved=Order.refund_reserved + amount)
+        .execution_options(synchronize_session=False)).rowcount == 1
+    if not reserved:
+        db.session.rollback()
+        raise RefundRefused(_("Only %(amount)s of this order can still be refunded.",
+                              amount=yen(order.captured_amount - order.refund_reserved)))
+    refund = Refund(public_id=token, order_id=order.id, smartpay_payment_id=payment_id, amount=amount,
+                    reason=reason, note=note, created_by=admin)
+    db.session.add(refund)
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same form again: undo this unit's reservation, the first one stands
+        db.session.rollback()
+        raise RefundRefused(_("This refund was already submitted.")) from None
+    return refund
+
+
+def ask_smartpay_to_refund(order: Order, refund: Refund) -> None:
+    """Send the reserved refund. A refusal marks it failed and frees its reservation (the caller commits that);
+    no answer keeps it pending, because Smartpay may have made it: the webhook or the worker's sync settles
+    it, and a retry with the same Idempotency-Key cannot refund twice."""
+    try:
+        remote = smartpay().refund(refund.smartpay_payment_id, refund.amount, refund.reason,
+                                   idempotency_key=refund.public_id, reference=refund.public_id,
+                                   description=refund.note)
+    except SmartpayError as error:
+        refund.error = error.message
+        if error.is_refusal:
+            refund.status = RefundStatus.FAILED
+            db.session.flush()
+            order.refund_reserved = refunds_total(order, RESERVING)
+        raise
+    refund.smartpay_refund_id = remote["id"]
+
+
+def refunds_total(order: Order, statuses: tuple[RefundStatus, ...]) -> int:
+    return db.session.scalar(select(func.coalesce(func.sum(Refund.amount), 0))
+                             .where(Refund.order_id == order.id, Refund.status.in_(statuses)))
+
+
+def fetch_refunds_made_elsewhere(order: Order, remote: dict) -> list[dict]:
+    """Smartpay's refunds of this order that the shop has not recorded (made in Smartpay's dashboard, say)."""
+    known = set(db.session.scalars(select(Refund.smartpay_refund_id).where(Refund.order_id == order.id)))
+    unknown = [refund_id for payment in remote.get("payments") or [] if isinstance(payment, dict)
+               for refund_id in payment.get("refunds") or [] if refund_id not in known]
+    return [smartpay().get_refund(refund_id) for refund_id in unknown]
+
+
+def refund_row_for(order: Order, remote: dict) -> Refund:
+    """The shop's row for Smartpay's refund `remote`: ours (its reference is our public id: the webhook may
+    come before our own API call returned), or a new one for a refund made outside the shop."""
+    refund = db.session.scalar(select(Refund).where(Refund.smartpay_refund_id == remote["id"]))
+    if refund is None and remote.get("reference"):
+        refund = db.session.scalar(select(Refund).where(Refund.public_id == remote["reference"]))
+    if refund is None:
+        refund = Refund(order_id=order.id, smartpay_payment_id=remote["payment"], amount=remote["amount"],
+                        reason=remote.get("reason") or "requested_by_customer", created_by=Source.SMARTPAY,
+                        note="Made outside the shop")
+        db.session.add(refund)
+    refund.smartpay_refund_id = remote["id"]
+    return refund

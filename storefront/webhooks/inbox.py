@@ -1,0 +1,93 @@
+"""The webhook inbox: what happens to an event after the endpoint stored it and answered 200.
+
+The worker (storefront/worker.py) takes stored events in the order they arrived, one unit of work each:
+find the order the event is about, re-read it from Smartpay, move it through the state machine, commit.
+Smartpay slow or failing is no reason to lose an event: the event waits and is tried again after a growing
+delay (WEBHOOK_RETRY_SECONDS, doubled each time), until it succeeds or WEBHOOK_MAX_ATTEMPTS were made; then
+it shows as failed in the admin's webhook log, whose "process again" puts it back in the queue.
+"""
+import json
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .. import jobs, orders
+from ..extensions import db
+from ..gateway import smartpay
+from ..models import Order, WebhookEvent, utcnow
+from ..smartpay import SmartpayError
+from ..statuses import WebhookStatus, webhook_source
+
+# The events the shop acts on; it subscribes to these when it registers its endpoint.
+ORDER_EVENTS = {"order.authorized", "order.rejected", "order.canceled", "payment.created", "refund.created"}
+
+
+def process_due(limit: int = 50) -> dict:
+    """One pass of the worker's inbox job; returns how many events were processed, retried and given up."""
+    jobs.release_stale_claims(WebhookEvent, WebhookStatus.PROCESSING, WebhookStatus.RECEIVED)
+    counts = {"processed": 0, "retried": 0, "failed": 0}
+    for event_id in jobs.due_ids(WebhookEvent, WebhookStatus.RECEIVED, limit):
+        if jobs.claim(WebhookEvent, event_id, WebhookStatus.RECEIVED, WebhookStatus.PROCESSING):
+            counts[process(db.session.get(WebhookEvent, event_id))] += 1
+    return counts
+
+
+def process(event: WebhookEvent) -> str:
+    """One claimed event, one unit of work: committed when it is done, rolled back and retried when not."""
+    try:
+        result = act_on(event)
+    except (SmartpayError, IntegrityError) as error:  # IntegrityError: another process recorded it first
+        db.session.rollback()
+        return retry_later(event, str(error))
+    except (KeyError, TypeError, ValueError) as error:  # signed by Smartpay, yet not an event we can read
+        db.session.rollback()
+        event.status, event.last_error = WebhookStatus.FAILED, f"the event has no readable order: {error!r}"
+        db.session.commit()
+        return "failed"
+    event.status, event.result, event.last_error, event.processed_at = WebhookStatus.PROCESSED, result, "", utcnow()
+    db.session.commit()
+    return "processed"
+
+
+def retry_later(event: WebhookEvent, error: str) -> str:
+    config = current_app.config
+    event.last_error = error
+    if event.attempts >= config["WEBHOOK_MAX_ATTEMPTS"]:
+        event.status = WebhookStatus.FAILED
+    else:
+        event.status = WebhookStatus.RECEIVED
+        event.next_attempt_at = utcnow() + jobs.backoff(event.attempts, config["WEBHOOK_RETRY_SECONDS"])
+    db.session.commit()
+    return "failed" if event.status == WebhookStatus.FAILED else "retried"
+
+
+def act_on(event: WebhookEvent) -> str:
+    """What the event changes; every read from Smartpay comes before the first write of this unit of work."""
+    if event.event_type not in ORDER_EVENTS:
+        return "stored; no action for this event type"
+    smartpay_order_id = order_id_of(json.loads(event.payload)["eventData"]["data"], event.event_type)
+    order = db.session.scalar(select(Order).where(Order.smartpay_order_id == smartpay_order_id))
+    if order is None:
+        event.smartpay_order_id = smartpay_order_id
+        return f"no order of this shop has Smartpay id {smartpay_order_id}"
+    before = order.status
+    outcome = orders.refresh_order(order, webhook_source(event.event_type))
+    event.smartpay_order_id = smartpay_order_id
+    return f"order {order.number}: {before} → {outcome}"
+
+
+def order_id_of(data: dict, event_type: str) -> str:
+    return order_id_in(data, event_type) or smartpay().get_payment(data["payment"])["order"]
+
+
+def order_id_in(data, event_type: str) -> str | None:
+    """The Smartpay order an event names, when its own data says (refund.created names only the payment)."""
+    field = "id" if event_type.startswith("order.") else "order" if event_type == "payment.created" else None
+    found = data.get(field) if field and isinstance(data, dict) else None
+    return str(found)[:80] if found else None
+
+
+def process_again(event: WebhookEvent) -> None:
+    """The admin's "process again": back in the queue now, with a full set of tries."""
+    event.status, event.attempts, event.next_attempt_at = WebhookStatus.RECEIVED, 0, utcnow()

@@ -1,0 +1,111 @@
+"""`flask worker`: every background job of the shop, in one loop (`--once` for cron and tests).
+
+    webhooks  the inbox: process stored events, retrying what Smartpay could not answer  (every pass)
+    emails    the outbox: send the order emails                                          (every pass)
+    sync      reconcile open orders with Smartpay, close stuck `pending` ones             (SYNC_INTERVAL_SECONDS)
+    prune     drop old API log rows and refused webhooks                                  (daily)
+
+The database is the queue: inbox and outbox rows are written in the transaction that calls for them and
+claimed with a compare-and-set (storefront/jobs.py), so any number of workers on any number of machines
+share the work, and a periodic job runs in one worker at a time (a lease row per job). A merchant moves to a
+queue server (Redis with RQ, Celery, SQS) when the database's load from polling matters more than one less
+moving part, or when jobs must start within milliseconds: the jobs stay, the loop is what changes.
+"""
+import logging
+import os
+import socket
+import threading
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Callable
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+
+from . import housekeeping, reconcile
+from .extensions import db
+from .mail.sender import send_pending
+from .models import WorkerLease, utcnow
+from .webhooks import inbox
+
+log = logging.getLogger(__name__)
+HOLDER = f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass
+class Job:
+    name: str
+    run: Callable[[], dict]
+    every: float | None = None  # seconds between runs, for periodic jobs; None: every pass (a queue)
+    needs: str | None = None    # a setting without which the job cannot run
+
+
+def all_jobs() -> list[Job]:
+    config = current_app.config
+    return [Job("webhooks", inbox.process_due),
+            Job("emails", send_pending, needs="MAIL_SERVER"),
+            Job("sync", reconcile.run, every=config["SYNC_INTERVAL_SECONDS"]),
+            Job("prune", housekeeping.prune_logs, every=24 * 3600)]
+
+
+def run_once(only: tuple[str, ...] = ()) -> dict[str, dict]:
+    """One pass over the jobs: each is its own unit of work, and one failing job does not stop the others."""
+    done = {}
+    for job in all_jobs():
+        if (only and job.name not in only) or (job.needs and not current_app.config[job.needs]):
+            continue
+        try:
+            if job.every is None or take_turn(job.name, job.every):
+                done[job.name] = job.run()
+        except Exception:  # the database restarting, a bug in one row: log it, keep the worker alive
+            log.exception("worker job %s failed; it runs again on the next pass", job.name)
+            db.session.rollback()
+    db.session.remove()  # a fresh connection next pass: one the database dropped meanwhile is not reused
+    return done
+
+
+def run_forever(stop: threading.Event, only: tuple[str, ...] = ()) -> None:
+    while not stop.is_set():
+        done = run_once(only)
+        busy = any(count for counts in done.values() for count in counts.values())
+        if not busy:
+            stop.wait(current_app.config["WORKER_POLL_SECONDS"])
+
+
+def take_turn(job: str, every: float) -> bool:
+    """The lease for a periodic job: True for the one worker that moved `leased_until` past now; the job is
+    then not due again for `every` seconds, whichever worker asks."""
+    now = utcnow()
+    if db.session.get(WorkerLease, job) is None:
+        try:
+            db.session.add(WorkerLease(job=job, holder="", leased_until=now))
+            db.session.commit()
+        except IntegrityError:  # another worker wrote it first
+            db.session.rollback()
+    taken = db.session.execute(
+        update(WorkerLease).where(WorkerLease.job == job, WorkerLease.leased_until <= now)
+        .values(holder=HOLDER, leased_until=now + timedelta(seconds=every), last_run_at=now)
+        .execution_options(synchronize_session=False)).rowcount == 1
+    db.session.commit()
+    return taken
+
+
+@click.command("worker")
+@with_appcontext
+@click.option("--once", is_flag=True, help="One pass over the jobs, then exit (for cron and tests).")
+@click.option("--only", multiple=True, type=click.Choice(["webhooks", "emails", "sync", "prune"]),
+              help="Run only these jobs (repeat the option for several).")
+def worker_command(once: bool, only: tuple[str, ...]):
+    """Run the shop's background jobs: webhooks, emails, reconciliation with Smartpay, pruning."""
+    if once:
+        for name, counts in run_once(only).items():
+            click.echo(f"{name}: " + ", ".join(f"{key} {value}" for key, value in counts.items()))
+        return
+    click.echo(f"Worker {HOLDER} started; Ctrl-C stops it.")
+    try:
+        run_forever(threading.Event(), only)
+    except KeyboardInterrupt:
+        click.echo("Worker stopped.")
