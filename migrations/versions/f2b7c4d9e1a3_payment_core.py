@@ -33,7 +33,8 @@ def upgrade():
     for old, new in SOURCES.items():
         op.execute(sa.text("UPDATE order_events SET source = :new WHERE source = :old").bindparams(old=old, new=new))
     for prefix in ('webhook', 'admin'):
-        op.execute(sa.text("UPDATE order_events SET source = :colon || substr(source, :cut) WHERE source LIKE :like")
+        op.execute(sa.text("UPDATE order_events SET source = CAST(:colon AS VARCHAR) || substr(source, CAST(:cut AS INTEGER)) "
+                           "WHERE source LIKE :like")
                    .bindparams(colon=prefix + ':', cut=len(prefix) + 2, like=prefix + ' %'))
 
     with op.batch_alter_table('webhook_events') as batch_op:

@@ -89,7 +89,7 @@ def test_a_refund_in_the_japanese_admin(japanese_page, live_shop):
     order = live_shop.order()
 
     open_order_as_admin(page, live_shop, order.number, "ja")
-    expect(page.get_by_test_id("smartpay-status")).to_have_text("成功")
+    expect(page.get_by_test_id("smartpay-status")).to_have_text("完了")
     refund_first_payment(page, 1000, "ja")
     expect(page.get_by_role("status").filter(has_text="Smartpayで1,000円を返金しました。")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile(f"注文 {order.number}"))).to_contain_text("一部返金済み")

@@ -1,0 +1,74 @@
+"""The worker's pieces without the network: the endpoint answers without Smartpay, periodic jobs take turns,
+orders stuck in `pending` are closed, the queue claims each row once."""
+import time
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from storefront import jobs, reconcile
+from storefront.extensions import db
+from storefront.models import ApiCall, Order, WebhookEndpoint, WebhookEvent, utcnow
+from storefront.smartpay import webhook_signature
+from storefront.statuses import OrderStatus, WebhookStatus
+from storefront.worker import run_once, take_turn
+from tests.core.test_state_machine import an_order
+from tests.webhooks.test_webhooks_live import event_body
+
+SECRET = "gybcsjixKyBW2d4z6iNPlaYzHUMtawnodwZt3W0q"
+
+
+def test_the_endpoint_stores_and_answers_without_asking_smartpay(app, client):
+    """Smartpay is unreachable here (port 9): the endpoint must not care."""
+    with app.app_context():
+        db.session.add(WebhookEndpoint(smartpay_id="webhookendpoint_test_1", url="x", signing_secret=SECRET))
+        an_order(OrderStatus.AWAITING_PAYMENT, smartpay_order_id="order_test_abc")
+    body = event_body("evt_test_inbox0000000000000", "order.authorized", {"id": "order_test_abc"})
+    timestamp = str(int(time.time() * 1000))
+    answer = client.post("/webhooks/smartpay", data=body, headers={
+        "Smartpay-Subscription-Id": "webhookendpoint_test_1", "Smartpay-Signature-Timestamp": timestamp,
+        "Smartpay-Signature": webhook_signature(SECRET, timestamp, body)})
+    assert answer.status_code == 200 and answer.json == {"received": True}
+    with app.app_context():
+        (event,) = db.session.scalars(select(WebhookEvent)).all()
+        assert (event.status, event.attempts, event.smartpay_order_id) == (WebhookStatus.RECEIVED, 0, "order_test_abc")
+        assert db.session.scalar(select(func.count(ApiCall.id))) == 0
+        # The worker tries, Smartpay does not answer: the event waits for its next try, with the reason.
+        assert run_once(("webhooks",)) == {"webhooks": {"processed": 0, "retried": 1, "failed": 0}}
+        event = db.session.scalar(select(WebhookEvent))
+        assert event.status == WebhookStatus.RECEIVED and event.attempts == 1 and "no answer" in event.last_error
+        assert event.next_attempt_at > utcnow()
+
+
+def test_a_periodic_job_runs_in_one_worker_at_a_time_and_only_when_due(app):
+    with app.app_context():
+        assert take_turn("sync", every=300) is True
+        assert take_turn("sync", every=300) is False  # another worker, or the same one a second later
+        assert take_turn("prune", every=300) is True  # each job has its own turn
+
+
+def test_orders_stuck_in_pending_are_closed_by_the_sync(app):
+    with app.app_context():
+        stuck, fresh = an_order(OrderStatus.PENDING), an_order(OrderStatus.PENDING, "HM-TEST0002")
+        stuck.created_at = utcnow() - timedelta(minutes=31)
+        db.session.commit()
+        assert reconcile.run() == {"checked": 0, "changed": 0, "failed": 0, "closed": 1}
+        assert db.session.get(Order, stuck.id).status == OrderStatus.FAILED
+        assert db.session.get(Order, stuck.id).history[0].note == reconcile.STOPPED_BEFORE_SMARTPAY
+        assert db.session.get(Order, fresh.id).status == OrderStatus.PENDING
+
+
+def test_a_row_is_claimed_once_and_a_dead_workers_claim_comes_back(app):
+    with app.app_context():
+        db.session.add(WebhookEvent(event_id="evt_1", event_type="payout.paid", payload="{}", signature_valid=True))
+        db.session.commit()
+        (row_id,) = jobs.due_ids(WebhookEvent, WebhookStatus.RECEIVED, 10)
+        assert jobs.claim(WebhookEvent, row_id, WebhookStatus.RECEIVED, WebhookStatus.PROCESSING) is True
+        assert jobs.claim(WebhookEvent, row_id, WebhookStatus.RECEIVED, WebhookStatus.PROCESSING) is False
+        db.session.execute(db.update(WebhookEvent).values(claimed_at=utcnow() - jobs.CLAIM_TIMEOUT - timedelta(1)))
+        jobs.release_stale_claims(WebhookEvent, WebhookStatus.PROCESSING, WebhookStatus.RECEIVED)
+        assert jobs.due_ids(WebhookEvent, WebhookStatus.RECEIVED, 10) == [row_id]
+
+
+def test_retries_wait_longer_each_time_up_to_an_hour():
+    waits = [jobs.backoff(attempt, first=5).total_seconds() for attempt in range(1, 12)]
+    assert waits[:4] == [5, 10, 20, 40] and waits[-1] == 3600 and waits == sorted(waits)
