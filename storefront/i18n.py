@@ -18,6 +18,8 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
+from .security import local_path
+
 LANGUAGES = {"ja": "日本語", "en": "English"}  # each written in its own language, as the switch shows it
 SESSION_KEY = "locale"
 # Babel patterns: what a Japanese shop and an English one write for the same moment.
@@ -66,14 +68,7 @@ def switch():
     A POST with the CSRF token (Flask-WTF checks it for every POST), so no other site can flip it."""
     wanted = request.form.get("locale", "")
     session[SESSION_KEY] = wanted if wanted in LANGUAGES else current_app.config["DEFAULT_LOCALE"]
-    return redirect(safe_return_path(request.form.get("next")), code=303)
-
-
-def safe_return_path(target: str | None) -> str:
-    """Only a path on this site: `next=https://evil.example` or `//evil` must not become a redirect."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("shop.catalog")
+    return redirect(local_path(request.form.get("next")) or url_for("shop.catalog"), code=303)
 
 
 def return_path() -> str:

@@ -1,5 +1,9 @@
-"""A request id per request: in every log line of that request, in the API and webhook log rows it writes,
-sent to Smartpay, and returned as X-Request-ID, so an operator can follow one purchase through the logs.
+"""A request id per request: in every log line of that request, in the API and webhook log rows it writes, and
+returned as X-Request-ID, so an operator can follow one purchase through the logs.
+
+It is not sent to Smartpay: Smartpay's API documents no request-id header (see ../shared/smartpay-api.md §1),
+and an unknown header would be silently dropped. The API log row of each call keeps the id instead, so the
+admin's API log joins the shop's logs to what Smartpay answered. Calls made by the worker carry no request id.
 
 A sane X-Request-ID from a proxy or load balancer is kept (so its logs and ours agree); anything else is
 replaced. LOG_FORMAT=json writes one JSON object per line for log pipelines.

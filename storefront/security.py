@@ -28,6 +28,17 @@ class RowIdConverter(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
+def local_path(target: str | None, under: str = "/") -> str | None:
+    """`target` when it is a path of this site under `under`, else None: the one guard for every "go back to"
+    parameter (the language switch, the admin's sign-in). It refuses other sites (`https://evil.example`,
+    `//evil`, `/\\evil`) and control characters (a line break would split the Location header)."""
+    if not target or not target.startswith(under) or target.startswith("//") or "\\" in target:
+        return None
+    if any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return None
+    return target
+
+
 def checkout_origin(api_url: str) -> str:
     """Where Smartpay's hosted checkout lives: checkout.smartpay.co for the real API, the sandbox's own
     origin for the sandbox (it serves its hosted page beside its API)."""

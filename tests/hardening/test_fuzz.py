@@ -16,7 +16,10 @@ from tests.conftest import csrf_token
 
 HOSTILE = ["99999999999999999999999", "-1", "0", "-99999999999999999999", "１２３", "١٢٣", "1e400", "NaN",
            "\x00", "a\x00b", "x" * 10_000, "<script>alert(1)</script>", "' OR 1=1 --", "../../etc/passwd", "%",
-           "🍵" * 50, "", " ", "None", "[]", "{}"]
+           "🍵" * 50, "", " ", "None", "[]", "{}",
+           # A scanner's open-redirect and header-splitting payloads for "go back to" parameters:
+           "/\r\nSet-Cookie: stolen=1", "/admin\nLocation: https://evil.example", "/\t/evil.example",
+           "/\\evil.example", "https://evil.example", "//evil.example", "/\x7f"]
 QUERY_NAMES = ["after", "before", "q", "status", "next", "locale", "expand", "maxResults", "pageToken"]
 FORM_NAMES = ["csrf_token", "product_id", "quantity", "submission_id", "email", "family_name", "given_name",
               "family_name_kana", "given_name_kana", "phone", "postal_code", "prefecture", "city", "address_line1",
