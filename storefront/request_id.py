@@ -3,7 +3,8 @@ returned as X-Request-ID, so an operator can follow one purchase through the log
 
 It is not sent to Smartpay: Smartpay's API documents no request-id header (see ../shared/smartpay-api.md §1),
 and an unknown header would be silently dropped. The API log row of each call keeps the id instead, so the
-admin's API log joins the shop's logs to what Smartpay answered. Calls made by the worker carry no request id.
+admin's API log joins the shop's logs to what Smartpay answered. The worker, processing a webhook, works under
+the id of the delivery that brought it (storefront/webhooks/inbox.py), so its calls join that delivery.
 
 A sane X-Request-ID from a proxy or load balancer is kept (so its logs and ours agree); anything else is
 replaced. LOG_FORMAT=json writes one JSON object per line for log pipelines.
@@ -13,14 +14,14 @@ import logging
 import re
 import secrets
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, g, has_app_context, request
 
 HEADER = "X-Request-ID"
 SANE = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
 
 
 def current_request_id() -> str:
-    return g.get("request_id", "") if has_request_context() else ""
+    return g.get("request_id", "") if has_app_context() else ""
 
 
 def assign_request_id() -> None:

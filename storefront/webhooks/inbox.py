@@ -8,7 +8,7 @@ it shows as failed in the admin's webhook log, whose "process again" puts it bac
 """
 import json
 
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -35,6 +35,7 @@ def process_due(limit: int = 50) -> dict:
 
 def process(event: WebhookEvent) -> str:
     """One claimed event, one unit of work: committed when it is done, rolled back and retried when not."""
+    g.request_id = event.request_id  # the delivery's id, in the log lines and API log rows of this work
     try:
         result = act_on(event)
     except (SmartpayError, IntegrityError) as error:  # IntegrityError: another process recorded it first

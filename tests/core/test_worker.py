@@ -26,7 +26,7 @@ def test_the_endpoint_stores_and_answers_without_asking_smartpay(app, client):
     timestamp = str(int(time.time() * 1000))
     answer = client.post("/webhooks/smartpay", data=body, headers={
         "Smartpay-Subscription-Id": "webhookendpoint_test_1", "Smartpay-Signature-Timestamp": timestamp,
-        "Smartpay-Signature": webhook_signature(SECRET, timestamp, body)})
+        "Smartpay-Signature": webhook_signature(SECRET, timestamp, body), "X-Request-ID": "delivery-00000007"})
     assert answer.status_code == 200 and answer.json == {"received": True}
     with app.app_context():
         (event,) = db.session.scalars(select(WebhookEvent)).all()
@@ -37,6 +37,8 @@ def test_the_endpoint_stores_and_answers_without_asking_smartpay(app, client):
         event = db.session.scalar(select(WebhookEvent))
         assert event.status == WebhookStatus.RECEIVED and event.attempts == 1 and "no answer" in event.last_error
         assert event.next_attempt_at > utcnow()
+        # The worker's call to Smartpay is logged under the delivery's request id, so the two can be joined.
+        assert set(db.session.scalars(select(ApiCall.request_id))) == {"delivery-00000007"}
 
 
 def test_a_periodic_job_runs_in_one_worker_at_a_time_and_only_when_due(app):
