@@ -2,6 +2,7 @@
 # A throwaway PostgreSQL cluster on a free port, for running the suite on PostgreSQL.
 #
 #   scripts/pg-throwaway.sh start   # prints DATABASE_URL=...; the cluster lives in $PG_DIR (printed too)
+#   scripts/pg-throwaway.sh restart DIR   # a fast restart: every connection is cut (benchmarks/load.py --faults)
 #   scripts/pg-throwaway.sh stop DIR
 #
 # It runs the machine's own server (installing Debian's postgresql when missing) as the `postgres` user,
@@ -37,8 +38,13 @@ stop() {
   rm -rf "$dir"
 }
 
+restart() {
+  as_postgres "$(server_bin)/pg_ctl" -D "$1/data" -m fast -w restart >/dev/null
+}
+
 case "${1:-}" in
   start) start ;;
+  restart) restart "$2" ;;
   stop) stop "$2" ;;
-  *) echo "usage: $0 start | stop DIR" >&2; exit 2 ;;
+  *) echo "usage: $0 start | restart DIR | stop DIR" >&2; exit 2 ;;
 esac

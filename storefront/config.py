@@ -128,6 +128,9 @@ def load() -> dict:
         "SMARTPAY_SECRET_KEY": os.environ.get("SMARTPAY_SECRET_KEY", ""),
         "SMARTPAY_API_URL": os.environ.get("SMARTPAY_API_URL", "https://api.smartpay.co/v1").rstrip("/"),
         "SMARTPAY_WEBHOOK_SECRET": os.environ.get("SMARTPAY_WEBHOOK_SECRET", ""),
+        # Where Smartpay delivers webhooks (registered by `flask smartpay register-webhook`). A separate process
+        # pool for this path, routed by your proxy, keeps acknowledgements fast when the shop's pages are busy.
+        "WEBHOOK_URL": os.environ.get("WEBHOOK_URL", "").rstrip("/"),
         "SMARTPAY_CAPTURE_METHOD": os.environ.get("SMARTPAY_CAPTURE_METHOD", "automatic"),
         "SMARTPAY_TIMEOUT": float(os.environ.get("SMARTPAY_TIMEOUT", "10")),
         "SMARTPAY_RETRIES": env_int("SMARTPAY_RETRIES", 2),

@@ -24,12 +24,8 @@ mail_cli = AppGroup("mail", help="The order email outbox.")
 
 def send_pending(limit: int = 50) -> dict:
     """One pass: send every due row; returns how many were sent, deferred and failed."""
-    jobs.release_stale_claims(OutboxEmail, EmailStatus.SENDING, EmailStatus.PENDING)
-    counts = {"sent": 0, "deferred": 0, "failed": 0}
-    for email_id in jobs.due_ids(OutboxEmail, EmailStatus.PENDING, limit):
-        if jobs.claim(OutboxEmail, email_id, EmailStatus.PENDING, EmailStatus.SENDING):
-            counts[deliver(db.session.get(OutboxEmail, email_id))] += 1
-    return counts
+    return jobs.work_through(OutboxEmail, EmailStatus.PENDING, EmailStatus.SENDING, deliver,
+                             ("sent", "deferred", "failed"), limit)
 
 
 def deliver(email: OutboxEmail) -> str:

@@ -7,10 +7,11 @@ delay (WEBHOOK_RETRY_SECONDS, doubled each time), until it succeeds or WEBHOOK_M
 it shows as failed in the admin's webhook log, whose "process again" puts it back in the queue.
 """
 import json
+from datetime import timedelta
 
 from flask import current_app, g
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from .. import jobs, orders
 from ..extensions import db
@@ -19,18 +20,17 @@ from ..models import Order, WebhookEvent, utcnow
 from ..smartpay import SmartpayError
 from ..statuses import WebhookStatus, webhook_source
 
+# Processing an event takes seconds even with a slow Smartpay (SMARTPAY_TIMEOUT × tries × a read or two): a
+# claim older than this belongs to a worker that died or lost the database, and another worker takes it back.
+CLAIM_TIMEOUT = timedelta(minutes=2)
 # The events the shop acts on; it subscribes to these when it registers its endpoint.
 ORDER_EVENTS = {"order.authorized", "order.rejected", "order.canceled", "payment.created", "refund.created"}
 
 
 def process_due(limit: int = 50) -> dict:
     """One pass of the worker's inbox job; returns how many events were processed, retried and given up."""
-    jobs.release_stale_claims(WebhookEvent, WebhookStatus.PROCESSING, WebhookStatus.RECEIVED)
-    counts = {"processed": 0, "retried": 0, "failed": 0}
-    for event_id in jobs.due_ids(WebhookEvent, WebhookStatus.RECEIVED, limit):
-        if jobs.claim(WebhookEvent, event_id, WebhookStatus.RECEIVED, WebhookStatus.PROCESSING):
-            counts[process(db.session.get(WebhookEvent, event_id))] += 1
-    return counts
+    return jobs.work_through(WebhookEvent, WebhookStatus.RECEIVED, WebhookStatus.PROCESSING, process,
+                             ("processed", "retried", "failed"), limit, claim_timeout=CLAIM_TIMEOUT)
 
 
 def process(event: WebhookEvent) -> str:
@@ -41,6 +41,9 @@ def process(event: WebhookEvent) -> str:
     except (SmartpayError, IntegrityError) as error:  # IntegrityError: another process recorded it first
         db.session.rollback()
         return retry_later(event, str(error))
+    except SQLAlchemyError as error:  # the database went away mid-work (a restart): back in the queue
+        db.session.rollback()
+        return retry_later(event, f"the database failed: {type(error).__name__}")
     except (KeyError, TypeError, ValueError) as error:  # signed by Smartpay, yet not an event we can read
         db.session.rollback()
         event.status, event.last_error = WebhookStatus.FAILED, f"the event has no readable order: {error!r}"

@@ -16,8 +16,9 @@ class RegistrationFailed(Exception):
 
 
 def ensure_webhook_endpoint() -> str:
-    """Register PUBLIC_URL's endpoint unless Smartpay still has it; commits (a command's one unit of work)."""
-    url = current_app.config["PUBLIC_URL"] + "/webhooks/smartpay"
+    """Register the endpoint (WEBHOOK_URL, else PUBLIC_URL's) unless Smartpay still has it; commits (a command's
+    one unit of work)."""
+    url = current_app.config["WEBHOOK_URL"] or current_app.config["PUBLIC_URL"] + "/webhooks/smartpay"
     if still_registered(url):
         return f"Webhook endpoint already registered for {url}"
     # One key per run: the client's retries reuse it, while a later run (after the endpoint was deleted at

@@ -10,6 +10,7 @@ from storefront.extensions import db
 from storefront.models import ApiCall, Order, WebhookEndpoint, WebhookEvent, utcnow
 from storefront.smartpay import webhook_signature
 from storefront.statuses import OrderStatus, WebhookStatus
+from storefront.webhooks import inbox
 from storefront.worker import run_once, take_turn
 from tests.core.test_state_machine import an_order
 from tests.webhooks.test_webhooks_live import event_body
@@ -66,9 +67,12 @@ def test_a_row_is_claimed_once_and_a_dead_workers_claim_comes_back(app):
         (row_id,) = jobs.due_ids(WebhookEvent, WebhookStatus.RECEIVED, 10)
         assert jobs.claim(WebhookEvent, row_id, WebhookStatus.RECEIVED, WebhookStatus.PROCESSING) is True
         assert jobs.claim(WebhookEvent, row_id, WebhookStatus.RECEIVED, WebhookStatus.PROCESSING) is False
-        db.session.execute(db.update(WebhookEvent).values(claimed_at=utcnow() - jobs.CLAIM_TIMEOUT - timedelta(1)))
-        jobs.release_stale_claims(WebhookEvent, WebhookStatus.PROCESSING, WebhookStatus.RECEIVED)
-        assert jobs.due_ids(WebhookEvent, WebhookStatus.RECEIVED, 10) == [row_id]
+        # A worker that lost the database mid-event: its claim is taken back after the inbox's two minutes.
+        db.session.execute(db.update(WebhookEvent).values(claimed_at=utcnow() - timedelta(seconds=100)))
+        assert inbox.process_due() == {"processed": 0, "retried": 0, "failed": 0}
+        db.session.execute(db.update(WebhookEvent).values(claimed_at=utcnow() - inbox.CLAIM_TIMEOUT - timedelta(1)))
+        assert inbox.process_due() == {"processed": 1, "retried": 0, "failed": 0}
+        assert db.session.scalar(select(WebhookEvent.attempts)) == 2
 
 
 def test_retries_wait_longer_each_time_up_to_an_hour():
