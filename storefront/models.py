@@ -161,10 +161,6 @@ class Order(db.Model):
     def full_name(self) -> str:
         return f"{self.family_name} {self.given_name}"
 
-    @property
-    def refundable_amount(self) -> int:
-        return self.captured_amount - self.refunded_amount
-
 
 class OrderLine(db.Model):
     """A copy of the catalog line at the time of purchase: later price changes never alter an order."""

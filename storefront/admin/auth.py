@@ -4,7 +4,7 @@ from datetime import timedelta
 from flask import current_app, session
 from flask_babel import gettext as _
 from flask_login import login_user, logout_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
@@ -74,7 +74,3 @@ def save_admin(email: str, password: str, update: bool) -> str:
     user.set_password(password)
     db.session.commit()
     return "saved"
-
-
-def admin_count() -> int:
-    return db.session.scalar(select(func.count(AdminUser.id)))
