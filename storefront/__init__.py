@@ -71,6 +71,7 @@ def load_admin(user_id: str):
 
 
 def register_blueprints(app: Flask) -> None:
+    from .address import bp as address_bp
     from .admin import bp as admin_bp
     from .checkout.views import bp as checkout_bp
     from .demo import bp as demo_bp
@@ -80,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(shop_bp)
     app.register_blueprint(checkout_bp)
+    app.register_blueprint(address_bp)
     app.register_blueprint(webhooks_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(health_bp)

@@ -170,6 +170,8 @@ def load() -> dict:
         "LIMIT_STATUS_POLL": os.environ.get("LIMIT_STATUS_POLL", "60 per minute"),
         "LIMIT_STATUS_POLL_PER_ADDRESS": os.environ.get("LIMIT_STATUS_POLL_PER_ADDRESS", "3000 per minute"),
         "LIMIT_ADMIN_LOGIN_PER_ADDRESS": os.environ.get("LIMIT_ADMIN_LOGIN_PER_ADDRESS", "30 per minute"),
+        "LIMIT_ADDRESS_LOOKUP": os.environ.get("LIMIT_ADDRESS_LOOKUP", "30 per minute"),
+        "LIMIT_ADDRESS_LOOKUP_PER_ADDRESS": os.environ.get("LIMIT_ADDRESS_LOOKUP_PER_ADDRESS", "1500 per minute"),
     }
 
 

@@ -1,4 +1,6 @@
-"""What the shop's and the admin's forms share: a base form and a whole-number field."""
+"""What the shop's and the admin's forms share: a base form, a whole-number field, and Japanese input made plain."""
+import re
+import unicodedata
 from functools import lru_cache
 
 from babel import support
@@ -7,6 +9,19 @@ from wtforms import IntegerField
 from wtforms.i18n import messages_path
 
 from .i18n import current_language
+
+
+# The dashes a Japanese keyboard or phone types between digits: hyphen, full-width hyphen-minus, the long vowel
+# mark (ー, and its half-width ｰ, which NFKC turns into ー), minus sign, figure, en, em and horizontal bar dashes.
+DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u30fc\uff0d]")
+
+
+def half_width(text: str | None) -> str:
+    """Digits and dashes as the shop stores them: ０９０－１２３４－５６７８ and 090ー1234ー5678 become 090-1234-5678.
+
+    NFKC turns full-width digits and letters into ASCII; every kind of dash becomes "-". Validate after this,
+    with [0-9] rather than \\d (which would let other scripts' digits through)."""
+    return DASHES.sub("-", unicodedata.normalize("NFKC", text or "")).strip()
 
 
 @lru_cache(maxsize=8)
@@ -36,6 +51,6 @@ class WholeNumberField(IntegerField):
 
     def process_formdata(self, valuelist):
         try:
-            super().process_formdata(valuelist)
+            super().process_formdata([half_width(value) for value in valuelist])
         except ValueError:
             raise ValueError(self.invalid_message) from None

@@ -17,7 +17,7 @@ from flask_limiter.util import get_remote_address
 from .cart import SESSION_KEY
 from .extensions import limiter
 
-JSON_PATHS = ("/checkout/status/", "/webhooks/", "/healthz", "/readyz")
+JSON_PATHS = ("/checkout/status/", "/address/", "/webhooks/", "/healthz", "/readyz")
 
 
 def shopper_key() -> str:
@@ -60,6 +60,8 @@ def unlimited_view() -> bool:
 # The checkout POST creates a session at Smartpay: the one call a bot could turn into an open relay.
 limit_checkout = per_shopper_and_address("LIMIT_CHECKOUT", "LIMIT_CHECKOUT_PER_ADDRESS", methods=["POST"])
 limit_status_poll = per_shopper_and_address("LIMIT_STATUS_POLL", "LIMIT_STATUS_POLL_PER_ADDRESS")
+# The postal code lookup: a shopper types one code or two; a script walking all 120,000 codes is stopped.
+limit_address_lookup = per_shopper_and_address("LIMIT_ADDRESS_LOOKUP", "LIMIT_ADDRESS_LOOKUP_PER_ADDRESS")
 
 
 def limit_admin_login(view):

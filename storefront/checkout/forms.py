@@ -8,7 +8,8 @@ from wtforms import EmailField, HiddenField, SelectChoice, SelectField, StringFi
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ..i18n import current_language
-from ..fields import ShopForm
+from ..address import postal_digits
+from ..fields import ShopForm, half_width
 from .prefectures import PREFECTURES
 
 # Full-width katakana (ァ…ヺ), the long vowel mark ー, the middle dot ・ and spaces: what フリガナ allows.
@@ -35,15 +36,15 @@ def known_prefecture(_form, field):
 
 
 def japanese_phone(_form, field):
-    digits = re.sub(r"[\s\-()]", "", field.data or "")
-    if not re.fullmatch(r"0\d{9,10}", digits):
+    digits = re.sub(r"[\s\-()]", "", half_width(field.data))
+    if not re.fullmatch(r"0[0-9]{9,10}", digits):
         raise ValidationError(_l("Enter a Japanese phone number, for example 090-1234-5678."))
     field.data = digits
 
 
 def postal_code(_form, field):
-    digits = re.sub(r"[\s\-]", "", field.data or "")
-    if not re.fullmatch(r"\d{7}", digits):
+    digits = postal_digits(field.data)
+    if digits is None:
         raise ValidationError(_l("Enter the postal code as NNN-NNNN, for example 153-0063."))
     field.data = f"{digits[:3]}-{digits[3:]}"
 
@@ -61,7 +62,8 @@ class CheckoutForm(ShopForm):
     given_name_kana = StringField(_l("Given name in katakana (optional)"),
                                   validators=[Optional(), Length(max=60), katakana_only])
     phone = TelField(_l("Phone"), validators=[required(_l("Enter your phone number.")), japanese_phone])
-    postal_code = StringField(_l("Postal code"), validators=[required(_l("Enter your postal code.")), postal_code])
+    postal_code = StringField(_l("Postal code"), validators=[required(_l("Enter your postal code.")), postal_code],
+                              render_kw={"autocomplete": "postal-code", "inputmode": "numeric"})
     # The list is checked by `known_prefecture`, so a made-up value gets the same words as an empty one.
     prefecture = SelectField(_l("Prefecture"), validate_choice=False,
                              validators=[required(_l("Choose your prefecture.")), known_prefecture])
