@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import format_currency, format_decimal
 from flask import (Blueprint, Flask, current_app, has_request_context, redirect, request, session, url_for)
-from flask_babel import format_datetime, get_locale, get_translations
+from flask_babel import format_datetime, get_locale, get_translations, gettext as _
 from jinja2 import pass_context
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
@@ -117,6 +117,16 @@ def local_datetime(moment: datetime | None, seconds: bool = False, zone: bool = 
     return text
 
 
+def zone_name(short: bool = False) -> str:
+    """DISPLAY_TIMEZONE as people call it: 日本時間（JST） / Japan time (JST), or JST alone (`short`, for a table
+    heading); another zone by its abbreviation. The code (Asia/Tokyo) stays in the configuration."""
+    zone = ZoneInfo(select_timezone())
+    abbreviation = datetime.now(zone).strftime("%Z")
+    if select_timezone() == "Asia/Tokyo" and not short:
+        return _("Japan time (%(zone)s)", zone=abbreviation)
+    return abbreviation
+
+
 # --- templates ----------------------------------------------------------------------------------
 
 def gettext_for_this_render():
@@ -128,25 +138,31 @@ def gettext_for_this_render():
     Behaves as Jinja's "newstyle" gettext: the result is a format string, escaped with autoescape."""
     translations = get_translations()
 
+    def formatted(context, text: str, variables: dict) -> str:
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
     @pass_context
     def gettext(context, string: str, **variables) -> str:
-        text = translations.ugettext(string)
-        if context.eval_ctx.autoescape:
-            text = Markup(text)
-        return text % variables
+        return formatted(context, translations.ugettext(string), variables)
 
-    return gettext
+    @pass_context
+    def pgettext(context, message_context: str, string: str, **variables) -> str:
+        """One English text with two meanings gets two translations (a heading, a button …)."""
+        return formatted(context, translations.upgettext(message_context, string), variables)
+
+    return gettext, pgettext
 
 
 def template_context() -> dict:
-    gettext = gettext_for_this_render()
+    gettext, pgettext = gettext_for_this_render()
     # `_` too: Jinja's own `_` is an alias that looks `gettext` up again on every call.
-    return {"_": gettext, "gettext": gettext, "languages": LANGUAGES, "current_language": current_language(),
-            "language_return_path": return_path}
+    return {"_": gettext, "gettext": gettext, "pgettext": pgettext, "languages": LANGUAGES,
+            "current_language": current_language(), "language_return_path": return_path}
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.filters["yen"] = yen_filter
     app.jinja_env.filters["datetime"] = local_datetime
+    app.jinja_env.globals["zone_name"] = zone_name
     app.context_processor(template_context)

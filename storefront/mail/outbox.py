@@ -38,17 +38,18 @@ class OutboxEmail(db.Model):
 def queue_confirmation(order: Order) -> None:
     """The order became paid (or authorized, with manual capture): confirm it to the shopper."""
     queue(order, "confirmation", f"confirmation:{order.id}", "mail/confirmation",
-          lambda: _("Your order %(number)s is confirmed", number=order.number))
+          lambda: _("Your %(shop)s order %(number)s is confirmed", shop=_("Hinoki Market"), number=order.number))
 
 
 def queue_refund_notice(order: Order, refund: Refund) -> None:
     queue(order, "refund", f"refund:{refund.id}", "mail/refund",
-          lambda: _("A refund for your order %(number)s", number=order.number), refund=refund)
+          lambda: _("A refund for your %(shop)s order %(number)s", shop=_("Hinoki Market"), number=order.number),
+          refund=refund)
 
 
 def queue_cancellation(order: Order) -> None:
     queue(order, "cancelled", f"cancelled:{order.id}", "mail/cancelled",
-          lambda: _("Your order %(number)s was cancelled", number=order.number))
+          lambda: _("Your %(shop)s order %(number)s was cancelled", shop=_("Hinoki Market"), number=order.number))
 
 
 def queue(order: Order, kind: str, event_key: str, template: str, subject, **context) -> None:

@@ -102,9 +102,14 @@ def test_a_japanese_order_gets_a_japanese_email_in_yen(live_shop, mail_catcher):
     send(live_shop)
     [message] = mail_catcher.messages()
     text, html = parts(message)
-    assert message["Subject"].strip() == f"ご注文（{live_shop.order().number}）を承りました"  # (a folded header)
-    assert "Yamada Taro 様" in text and "京都 ほうじ茶 80g × 2" in text and "2,660円" in text
-    assert "3回あと払い（手数料無料）" in text and '<html lang="ja">' in html
+    number = live_shop.order().number
+    assert message["Subject"].strip() == f"【Hinoki Market】ご注文ありがとうございます（注文番号：{number}）"
+    assert text.replace("\r\n", "\n").startswith("Yamada Taro 様\n\nこのたびはHinoki Marketをご利用いただき、誠にありがとうございます。")
+    blocks = [text.index(heading) for heading in ("【ご注文内容】", "【お届け先】", "【お支払い方法】")]
+    assert blocks == sorted(blocks) and f"注文番号：{number}" in text
+    assert "京都 ほうじ茶 80g × 2" in text and "2,660円" in text and "3回あと払い（手数料無料）" in text
+    assert "今後ともよろしくお願いいたします。" in text and "お問い合わせ：support@hinoki-market.example" in text
+    assert '<html lang="ja">' in html and "【お届け先】" in html
 
 
 def test_an_smtp_server_that_is_down_gets_the_email_when_it_is_back(live_shop, database, sandbox_server, secret_key):
