@@ -5,7 +5,9 @@ every page, email and admin table shows these labels instead (registered as temp
 """
 from flask_babel import lazy_gettext as _l, lazy_pgettext
 
-from .statuses import EmailStatus, OrderStatus, RefundStatus, SmartpayOrderStatus, Source, WebhookStatus
+from .i18n import yen
+from .statuses import (EmailStatus, OrderStatus, RefundStatus, SmartpayOrderStatus, Source, WebhookResult,
+                       WebhookStatus)
 
 ORDER_STATUSES = {
     OrderStatus.PENDING: lazy_pgettext("order status", "pending"),
@@ -47,6 +49,17 @@ WEBHOOK_STATUSES = {
     WebhookStatus.FAILED: lazy_pgettext("webhook status", "failed"),
     WebhookStatus.REFUSED: lazy_pgettext("webhook status", "refused"),
 }
+# What became of a webhook; the details fill the placeholders (statuses and amounts labelled for the reader).
+WEBHOOK_RESULTS = {
+    WebhookResult.ORDER_CHECKED: _l("Order %(order)s: %(from)s → %(to)s"),
+    WebhookResult.ORDER_MISMATCH: _l("Order %(order)s does not match Smartpay's: nothing was changed"),
+    WebhookResult.UNKNOWN_ORDER: _l("No order of this shop has Smartpay id %(id)s"),
+    WebhookResult.NO_ACTION: _l("Stored; the shop does not act on this type of event"),
+    WebhookResult.UNKNOWN_SUBSCRIPTION: _l("Refused: the subscription id is unknown"),
+    WebhookResult.STALE_TIMESTAMP: _l("Refused: the timestamp is missing or too far from now"),
+    WebhookResult.BAD_SIGNATURE: _l("Refused: the signature does not match"),
+    WebhookResult.NOT_AN_EVENT: _l("Refused: the body is not a Smartpay event"),
+}
 REFUND_REASONS = {"requested_by_customer": _l("Requested by the customer"), "fraudulent": _l("Fraudulent")}
 SOURCES = {
     Source.CHECKOUT: _l("checkout"),
@@ -79,6 +92,20 @@ def label(table: dict, code: str | None) -> str:
     return str(table.get(code, code or ""))
 
 
+def webhook_result_label(event) -> str:
+    """The webhook's result in the reader's words; a row from before the codes shows the sentence it has."""
+    wording = WEBHOOK_RESULTS.get(event.result)
+    if wording is None:
+        return event.result or ""
+    detail = dict(event.result_detail or {})
+    for key in ("from", "to"):
+        if key in detail:
+            detail[key] = label(ORDER_STATUSES, detail[key])
+    if "amount" in detail:
+        detail["amount"] = yen(int(detail["amount"]))
+    return str(wording) % detail
+
+
 def source_label(source: str) -> str:
     kind, _, detail = source.partition(":")
     if kind == "admin" and detail:
@@ -96,6 +123,7 @@ def register(app) -> None:
         "refund_reason": lambda code: label(REFUND_REASONS, code),
         "email_status": lambda code: label(EMAIL_STATUSES, code),
         "webhook_status": lambda code: label(WEBHOOK_STATUSES, code),
+        "webhook_result": webhook_result_label,
         "history_note": lambda note: label(NOTES, note),
         "history_source": source_label,
     }

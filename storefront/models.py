@@ -3,7 +3,7 @@ import secrets
 from datetime import datetime, timezone
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -242,7 +242,8 @@ class WebhookEvent(db.Model):
     signature_valid: Mapped[bool] = mapped_column(default=False)
     payload: Mapped[str] = mapped_column(Text)
     status: Mapped[WebhookStatus] = mapped_column(stored_as(WebhookStatus), default=WebhookStatus.RECEIVED)
-    result: Mapped[str] = mapped_column(Text, default="")  # what processing did, or why it was refused
+    result: Mapped[str] = mapped_column(Text, default="")  # a statuses.WebhookResult code
+    result_detail: Mapped[dict | None] = mapped_column(JSON)  # what the label needs: order number, statuses …
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -38,6 +38,19 @@ class WebhookStatus(StrEnum):
     REFUSED = "refused"        # the signature or the body was wrong: kept for the log, never acted on
 
 
+class WebhookResult(StrEnum):
+    """What became of a webhook, stored as a code with its details (WebhookEvent.result_detail) and labelled in
+    the reader's language by storefront/labels.py. Rows from before the codes keep the sentence they had."""
+    ORDER_CHECKED = "order_checked"            # detail: order (number), from, to (statuses)
+    ORDER_MISMATCH = "order_mismatch"          # detail: order
+    UNKNOWN_ORDER = "unknown_order"            # detail: id (Smartpay's order id)
+    NO_ACTION = "no_action"                    # an event type the shop does not act on
+    UNKNOWN_SUBSCRIPTION = "unknown_subscription"
+    STALE_TIMESTAMP = "stale_timestamp"
+    BAD_SIGNATURE = "bad_signature"
+    NOT_AN_EVENT = "not_an_event"
+
+
 # Smartpay's own order statuses, as its API spells them (§3.2 of the contract). Not ours to constrain.
 class SmartpayOrderStatus(StrEnum):
     REQUIRES_AUTHORIZATION = "requires_authorization"

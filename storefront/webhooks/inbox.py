@@ -18,7 +18,7 @@ from ..extensions import db
 from ..gateway import smartpay
 from ..models import Order, WebhookEvent, utcnow
 from ..smartpay import SmartpayError
-from ..statuses import WebhookStatus, webhook_source
+from ..statuses import WebhookResult, WebhookStatus, webhook_source
 
 # Processing an event takes seconds even with a slow Smartpay (SMARTPAY_TIMEOUT × tries × a read or two): a
 # claim older than this belongs to a worker that died or lost the database, and another worker takes it back.
@@ -37,7 +37,7 @@ def process(event: WebhookEvent) -> str:
     """One claimed event, one unit of work: committed when it is done, rolled back and retried when not."""
     g.request_id = event.request_id  # the delivery's id, in the log lines and API log rows of this work
     try:
-        result = act_on(event)
+        result, detail = act_on(event)
     except (SmartpayError, IntegrityError) as error:  # IntegrityError: another process recorded it first
         db.session.rollback()
         return retry_later(event, str(error))
@@ -49,7 +49,8 @@ def process(event: WebhookEvent) -> str:
         event.status, event.last_error = WebhookStatus.FAILED, f"the event has no readable order: {error!r}"
         db.session.commit()
         return "failed"
-    event.status, event.result, event.last_error, event.processed_at = WebhookStatus.PROCESSED, result, "", utcnow()
+    event.status, event.result, event.result_detail = WebhookStatus.PROCESSED, result, detail
+    event.last_error, event.processed_at = "", utcnow()
     db.session.commit()
     return "processed"
 
@@ -66,19 +67,22 @@ def retry_later(event: WebhookEvent, error: str) -> str:
     return "failed" if event.status == WebhookStatus.FAILED else "retried"
 
 
-def act_on(event: WebhookEvent) -> str:
-    """What the event changes; every read from Smartpay comes before the first write of this unit of work."""
+def act_on(event: WebhookEvent) -> tuple[WebhookResult, dict]:
+    """What the event changes, as a result code and its details (storefront/labels.py words them for people);
+    every read from Smartpay comes before the first write of this unit of work."""
     if event.event_type not in ORDER_EVENTS:
-        return "stored; no action for this event type"
+        return WebhookResult.NO_ACTION, {}
     smartpay_order_id = order_id_of(json.loads(event.payload)["eventData"]["data"], event.event_type)
     order = db.session.scalar(select(Order).where(Order.smartpay_order_id == smartpay_order_id))
     if order is None:
         event.smartpay_order_id = smartpay_order_id
-        return f"no order of this shop has Smartpay id {smartpay_order_id}"
+        return WebhookResult.UNKNOWN_ORDER, {"id": smartpay_order_id}
     before = order.status
     outcome = orders.refresh_order(order, webhook_source(event.event_type))
-    event.smartpay_order_id = smartpay_order_id
-    return f"order {order.number}: {before} → {outcome}"
+    event.smartpay_order_id = smartpay_order_id  # written after Smartpay answered: no lock held while it is asked
+    if outcome == orders.MISMATCH:
+        return WebhookResult.ORDER_MISMATCH, {"order": order.number}
+    return WebhookResult.ORDER_CHECKED, {"order": order.number, "from": before, "to": order.status}
 
 
 def order_id_of(data: dict, event_type: str) -> str:

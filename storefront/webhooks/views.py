@@ -17,7 +17,7 @@ from ..extensions import csrf, db
 from ..models import WebhookEndpoint, WebhookEvent, utcnow
 from ..request_id import current_request_id
 from ..smartpay import verify_webhook_signature
-from ..statuses import WebhookStatus
+from ..statuses import WebhookResult, WebhookStatus
 from .inbox import order_id_in
 
 bp = Blueprint("webhooks", __name__)
@@ -34,7 +34,7 @@ def receive():
         event = json.loads(raw)
         event_id, event_type = str(event["id"]), str(event["eventData"]["type"])
     except (ValueError, KeyError, TypeError):
-        return refuse(raw, "the body is not a Smartpay event")
+        return refuse(raw, WebhookResult.NOT_AN_EVENT)
     if not store(event_id, event_type, order_id_in(event["eventData"].get("data"), event_type), raw):
         return jsonify(received=True, duplicate=True)
     return jsonify(received=True)
@@ -55,14 +55,14 @@ def store(event_id: str, event_type: str, smartpay_order_id: str | None, raw: by
     return True
 
 
-def refuse(raw: bytes, reason: str):
+def refuse(raw: bytes, reason: WebhookResult):
     """400 with no detail, so a forger learns nothing; the reason goes to the admin's webhook log only."""
     current_app.logger.warning("webhook refused: %s", reason)
     db.session.add(WebhookEvent(
         event_id=f"rejected-{secrets.token_hex(12)}", event_type="(refused)", signature_valid=False,
         status=WebhookStatus.REFUSED,
         subscription_id=storable(request.headers.get("Smartpay-Subscription-Id", ""))[:80],
-        payload=storable(raw[:4000].decode("utf-8", "replace")), result=f"refused: {reason}", processed_at=utcnow(),
+        payload=storable(raw[:4000].decode("utf-8", "replace")), result=reason, processed_at=utcnow(),
         request_id=current_request_id()))
     db.session.commit()
     return jsonify(error="invalid webhook"), 400
@@ -73,17 +73,17 @@ def storable(text: str) -> str:
     return text.replace("\x00", "\ufffd")
 
 
-def signature_problem(raw: bytes) -> str:
+def signature_problem(raw: bytes) -> WebhookResult | str:
     """Why this delivery is not a genuine, fresh one from Smartpay; "" when it is."""
     headers = request.headers
     secret = signing_secret(headers.get("Smartpay-Subscription-Id", ""))
     timestamp = headers.get("Smartpay-Signature-Timestamp", "")
     if not secret:
-        return "unknown subscription id"
+        return WebhookResult.UNKNOWN_SUBSCRIPTION
     if not fresh(timestamp):
-        return "timestamp missing or outside the allowed window"
+        return WebhookResult.STALE_TIMESTAMP
     if not verify_webhook_signature(secret, timestamp, raw, headers.get("Smartpay-Signature", "")):
-        return "signature does not match"
+        return WebhookResult.BAD_SIGNATURE
     return ""
 
 

@@ -33,7 +33,7 @@ def test_webhook_log_shows_each_event_with_its_payload_and_can_process_it_again(
     assert "The event is queued again; the worker processes it within seconds." in done.get_data(as_text=True)
     live_shop.eventually(lambda: db.session.get(WebhookEvent, event.id).processed_at > event.processed_at)
     again = admin.get(f"/admin/webhooks/{event.id}").get_data(as_text=True)
-    assert f"order {order.number}: paid → paid" in again and '<dd data-testid="attempts">1</dd>' in again
+    assert f"Order {order.number}: paid → paid" in again and '<dd data-testid="attempts">1</dd>' in again
 
 
 def test_api_log_lists_calls_with_bodies_and_never_the_key(admin, live_shop):

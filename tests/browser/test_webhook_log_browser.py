@@ -54,5 +54,5 @@ def test_a_failed_event_shows_its_attempts_and_is_processed_again(page, live_sho
             break
         page.wait_for_timeout(200)
     expect(page.get_by_test_id("status")).to_have_text("processed")
-    expect(page.get_by_test_id("result")).to_contain_text("awaiting_payment → paid")
+    expect(page.get_by_test_id("result")).to_contain_text("awaiting payment → paid")
     expect(page.get_by_test_id("attempts")).to_have_text("1")

@@ -1,5 +1,7 @@
 """The payment core's migration upgrades a shop that has orders, history, refunds, emails and webhooks, on the
 suite's engine (SQLite, or PostgreSQL in CI), and afterwards the database refuses a status nobody knows."""
+import json
+
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import text
@@ -41,11 +43,14 @@ def upgraded(tmp_path):
                     "html_body, locale, status, attempts, last_error, next_attempt_at, created_at) VALUES ('m1', "
                     "'confirmation:1', 'confirmation', 1, 'a@example.com', 's', 't', 'h', 'ja', 'sent', 1, '', "
                     "'2026-11-01', '2026-11-01')")
-                for event_id, valid, processed in (("evt_1", True, "'2026-11-01'"), ("rejected-1", False, "'2026-11-01'"),
-                                                   ("evt_2", True, "NULL")):
+                for event_id, valid, processed, result in (
+                        ("evt_1", True, "'2026-11-01'", "order HM-O1: awaiting_payment → paid"),
+                        ("rejected-1", False, "'2026-11-01'", "refused: signature does not match"),
+                        ("evt_2", True, "NULL", ""),
+                        ("evt_3", True, "'2026-11-01'", "could not read the order from Smartpay: 503")):
                     run("INSERT INTO webhook_events (event_id, event_type, subscription_id, signature_valid, payload, "
                         f"result, received_at, processed_at, request_id) VALUES ('{event_id}', 'order.authorized', '', "
-                        f"{str(valid).lower()}, '{{}}', '', '2026-11-01', {processed}, '')")
+                        f"{str(valid).lower()}, '{{}}', '{result}', '2026-11-01', {processed}, '')")
             upgrade()
             yield app
 
@@ -54,9 +59,16 @@ def test_existing_rows_keep_their_meaning(upgraded):
     with db.engine.connect() as connection:
         sources = connection.execute(text("SELECT source FROM order_events ORDER BY id")).scalars().all()
         events = connection.execute(text("SELECT event_id, status, attempts FROM webhook_events ORDER BY id")).all()
+        results = connection.execute(text("SELECT result FROM webhook_events ORDER BY id")).scalars().all()
+        detail = connection.execute(text("SELECT result_detail FROM webhook_events WHERE event_id = 'evt_1'")).scalar()
         order = connection.execute(text("SELECT status FROM orders")).scalar()
     assert sources == ["return_page", "webhook:order.authorized", "admin:owner@example.com", "sync"]
-    assert events == [("evt_1", "processed", 1), ("rejected-1", "refused", 0), ("evt_2", "received", 0)]
+    assert events == [("evt_1", "processed", 1), ("rejected-1", "refused", 0), ("evt_2", "received", 0),
+                      ("evt_3", "processed", 1)]
+    # The sentences the shop used to write are codes now, with what their labels need; others stay as written.
+    assert results == ["order_checked", "bad_signature", "", "could not read the order from Smartpay: 503"]
+    detail = json.loads(detail) if isinstance(detail, str) else detail
+    assert detail == {"order": "HM-O1", "from": "awaiting_payment", "to": "paid"}
     assert order == "paid"
 
 

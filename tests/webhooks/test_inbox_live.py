@@ -90,7 +90,8 @@ def test_a_redelivery_while_the_event_is_being_processed_changes_nothing(live_sh
     with live_shop.app.app_context():
         (event,) = db.session.scalars(select(WebhookEvent)).all()
         emails = db.session.scalar(select(func.count(OutboxEmail.id)))
-    assert event.attempts == 1 and event.result.endswith("awaiting_payment → paid")
+    assert event.attempts == 1 and event.result == "order_checked"
+    assert event.result_detail == {"order": order.number, "from": "awaiting_payment", "to": "paid"}
     assert paid_moves(live_shop) == 1 and emails == 1
 
 

@@ -47,9 +47,8 @@ def test_the_same_webhook_three_times_is_acted_on_once(live_shop):
 
 
 @pytest.mark.parametrize("tamper, reason", [
-    ("forged", "signature does not match"), ("stale", "timestamp missing or outside the allowed window"),
-    ("unknown subscription", "unknown subscription id"), ("malformed", "the body is not a Smartpay event"),
-    ("missing", "unknown subscription id")])
+    ("forged", "bad_signature"), ("stale", "stale_timestamp"), ("unknown subscription", "unknown_subscription"),
+    ("malformed", "not_an_event"), ("missing", "unknown_subscription")])
 def test_bad_webhooks_are_400_and_never_acted_on(live_shop, tamper, reason):
     body = event_body("evt_test_forged000000000000000", "order.authorized", {"id": "order_test_x"})
     if tamper == "forged":
@@ -65,7 +64,7 @@ def test_bad_webhooks_are_400_and_never_acted_on(live_shop, tamper, reason):
     assert answer.status_code == 400 and answer.json() == {"error": "invalid webhook"}  # no detail leaked
     with live_shop.app.app_context():
         (event,) = db.session.scalars(select(WebhookEvent).where(WebhookEvent.signature_valid.is_(False))).all()
-    assert event.result == f"refused: {reason}"  # the reason is for the admin's webhook log
+    assert event.result == reason  # the reason is for the admin's webhook log, which words it
     assert event.event_id.startswith("rejected-") and event.smartpay_order_id is None
 
 
@@ -88,7 +87,7 @@ def test_event_types_the_shop_does_not_act_on_are_stored_and_acknowledged(live_s
     answer = signed_post(live_shop, body)
     assert answer.status_code == 200
     live_shop.webhooks_processed(1)
-    assert ("evt_test_payout0000000000000", "stored; no action for this event type") in stored_events(live_shop)
+    assert ("evt_test_payout0000000000000", "no_action") in stored_events(live_shop)
 
 
 @pytest.mark.parametrize("shop_settings", [{"SMARTPAY_WEBHOOK_SECRET": "gybcsjixKyBW2d4z6iNPlaYzHUMtawnodwZt3W0q"}])
