@@ -34,8 +34,8 @@ PRESETS = {
                  _l("Slower than a short SMARTPAY_TIMEOUT: the shop times out and retries safely with the same key.")),
     "drop-webhooks": ({"type": "webhook_drop", "count": 2},
                       _l("Never send the next 2 webhooks"),
-                      _l("Close the tab before returning to the shop, and only `flask smartpay sync` (or the "
-                         "admin's Sync now) can finish the order.")),
+                      _l("Close the tab before returning to the shop: only the shop's reconciliation with Smartpay "
+                         "(its worker every few minutes, or the admin's Sync now) can finish the order.")),
     "duplicate-webhook": ({"type": "webhook_duplicate", "count": 1},
                           _l("Send the next webhook twice"),
                           _l("Same event id twice: the shop stores it once and fulfils the order once.")),

@@ -32,7 +32,7 @@ WHERE = {
                   "amount, currency and reference before it moves the order, once")),
     "webhooks": ("storefront/webhooks/views.py:receive",
                  _l("signature checked on the raw body, event stored once by its id and acknowledged at once; "
-                    "the worker then calls the same refresh_order (storefront/webhooks/inbox.py)")),
+                    "the worker then re-reads the order from Smartpay, as the return page does")),
     "payments": ("storefront/orders.py:record_refund",
                  _l("Smartpay makes the payment at approval; each refund is reserved first and sent with its own key")),
 }

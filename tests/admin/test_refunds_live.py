@@ -39,8 +39,8 @@ def refund_form(admin, order) -> dict:
     return {name: re.search(FIELD.format(name=name), page).group(1) for name in ("csrf_token", "token", "payment")}
 
 
-def refund(admin, order, amount, form=None, reason="requested_by_customer"):
-    data = {**(form or refund_form(admin, order)), "amount": str(amount), "reason": reason, "note": "test"}
+def refund(admin, order, amount, form=None, reason="requested_by_customer", note="test"):
+    data = {**(form or refund_form(admin, order)), "amount": str(amount), "reason": reason, "note": note}
     return admin.post(f"/admin/orders/{order.public_id}/refunds", data=data, follow_redirects=True)
 
 
