@@ -15,7 +15,7 @@ ADMIN_WORDS = {
     "en": {"email": "Email", "password": "Password", "sign_in": "Sign in", "search_field": "Order number or email",
            "search": "Search", "amount": "Amount to refund (¥)", "reason": "Reason", "refund": "^Refund payment"},
     "ja": {"email": "メールアドレス", "password": "パスワード", "sign_in": "ログイン", "search_field": "注文番号またはメールアドレス",
-           "search": "検索", "amount": "返金額（円）", "reason": "理由", "refund": "^支払い .* を返金する$"},
+           "search": "検索", "amount": "返金額（円）", "reason": "理由", "refund": "^支払い（.*）を返金する$"},
 }
 
 

@@ -92,7 +92,7 @@ def test_a_refund_in_the_japanese_admin(japanese_page, live_shop):
     expect(page.get_by_test_id("smartpay-status")).to_have_text("完了")
     refund_first_payment(page, 1000, "ja")
     expect(page.get_by_role("status").filter(has_text="Smartpayで1,000円を返金しました。")).to_be_visible()
-    expect(page.get_by_role("heading", name=re.compile(f"注文 {order.number}"))).to_contain_text("一部返金済み")
+    expect(page.get_by_role("heading", name=re.compile(f"注文（{order.number}）"))).to_contain_text("一部返金済み")
     expect(page.get_by_test_id("refunded")).to_have_text("1,000円")
 
 

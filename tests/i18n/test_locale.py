@@ -216,7 +216,7 @@ def place_order(app, locale: str, status: str = "paid", **fields) -> Order:
 
 
 def test_the_checkout_session_carries_the_shoppers_language(app):
-    for locale, description in (("ja", "Hinoki Market ご注文 HM-JATEST1"), ("en", "Hinoki Market order HM-ENTEST1")):
+    for locale, description in (("ja", "Hinoki Marketのご注文（HM-JATEST1）"), ("en", "Hinoki Market order HM-ENTEST1")):
         order = place_order(app, locale, status="pending")
         with app.test_request_context(headers=ENGLISH if locale == "ja" else JAPANESE):
             db.session.add(order)
@@ -264,7 +264,7 @@ def test_admin_orders_and_order_in_japanese_with_japan_time(signed_in, app):
     html = page(signed_in, "/admin/orders", JAPANESE)[1]
     assert "注文一覧" in html and "支払い済み" in html and "2026年11月25日 09:30" in html and "4,720円" in html
     html = page(signed_in, f"/admin/orders/{order.public_id}", JAPANESE)[1]
-    assert "注文 HM-JATEST1" in html and "お客様の言語" in html and ">日本語<" in html
+    assert "注文（HM-JATEST1）" in html and "お客様の言語" in html and ">日本語<" in html
     assert "2026年11月25日 09:30:05 JST" in html and "支払い待ち → <strong>支払い済み</strong>（Webhook（与信））" in html
     assert "この注文はSmartpayに送信されていません。" in html
 

@@ -36,6 +36,12 @@ MACHINE = re.compile(r"\S+@\S+|https?://\S+|" + EDGE + r"(?:[a-z]+_(?:test|live)
                      r"|rejected-[0-9a-f]+|[A-Z]{3}-\d{3}|\d+(?:mm|cm|ml|g|kg)(?![A-Za-z])|/[\w./{}-]+)"
                      r"|%\([a-z_]+\)s")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]")
+# The style guide: no space between Japanese and digits, Latin words or placeholders (3回, %(address)s宛).
+JAPANESE_CHAR = r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60、。「」（）・：]"
+NOT_JAPANESE = r"(?:[A-Za-z0-9#]|%\([a-z_]+\)s)"
+SPACED = re.compile(rf"{JAPANESE_CHAR} +{NOT_JAPANESE}|{NOT_JAPANESE} +{JAPANESE_CHAR}")
+# A name and its 様 are written apart, as Japanese business letters do; the search box shows two examples.
+SPACE_KEPT = {"%(name)s 様", "HM-ABCD2345 または name@example.com"}
 SKIPPED_ELEMENTS = {"code", "pre", "script", "style", "template"}  # and anything marked translate="no" (a logo)
 
 
@@ -210,6 +216,9 @@ def test_no_english_in_any_japanese_message_of_either_catalog(app):
     path = Path(__file__).resolve().parents[2] / app / "translations" / "ja" / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as po:
         catalog = read_po(po)
-    leaks = [f"{message.string!r}: {' '.join(english_words(message.string))}" for message in catalog
-             if message.id and isinstance(message.string, str) and english_words(message.string)]
+    texts = [message.string for message in catalog if message.id and isinstance(message.string, str)]
+    leaks = [f"{text!r}: {' '.join(english_words(text))}" for text in texts if english_words(text)]
     assert not leaks, "English in Japanese messages:\n" + "\n".join(leaks)
+    spaced = [text for text in texts if SPACED.search(text.replace("%(method)s %(path)s", "GET /x"))
+              and text not in SPACE_KEPT]
+    assert not spaced, "A space between Japanese and a word, a number or a placeholder:\n" + "\n".join(spaced)

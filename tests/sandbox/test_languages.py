@@ -59,7 +59,7 @@ def test_the_dashboard_is_japanese_first_and_remembers_its_switch(sandbox, secre
     token = CSRF.search(login).group(1)
     home = merchant.post(sandbox.base_url + "/dashboard/login", data={"csrf_token": token, "secret_key": secret_key},
                          timeout=10).text
-    assert "Smartpay サンドボックス ダッシュボード" in home and "注文はまだありません。" in home
+    assert "Smartpayサンドボックスのダッシュボード" in home and "注文はまだありません。" in home
     assert re.search(r'value="ja" lang="ja" class="language-option"\s+aria-current="true"', home)
     english = merchant.post(sandbox.base_url + "/dashboard/language", data={"csrf_token": token, "locale": "en"},
                             timeout=10)
