@@ -155,6 +155,12 @@ class TestManualCapture:
         remote = live_shop.api("GET", f"/orders/{order.smartpay_order_id}").json()
         assert remote["status"] == "succeeded" and live_shop.order().captured_amount == 12100
 
+    def test_the_japanese_heading_and_button_say_capture_each_in_their_own_words(self, admin, live_shop):
+        order = paid_order(live_shop)
+        page = admin.get(f"/admin/orders/{order.public_id}", headers={"Accept-Language": "ja"}).get_data(as_text=True)
+        assert '<h2 id="capture-heading">売上確定</h2>' in page  # a heading is a noun
+        assert '<button type="submit" class="button button-primary">売上を確定する</button>' in page  # a button acts
+
     def test_capture_too_much_is_explained(self, admin, live_shop):
         order = paid_order(live_shop)
         page = self.capture(admin, order, 20000).get_data(as_text=True)
