@@ -4,6 +4,7 @@ The one place for both languages: the database and the logs keep the codes of st
 every page, email and admin table shows these labels instead (registered as template filters below).
 """
 from flask_babel import lazy_gettext as _l, lazy_pgettext
+from markupsafe import Markup
 
 from .i18n import yen
 from .statuses import (EmailStatus, OrderStatus, RefundStatus, SmartpayOrderStatus, Source, WebhookResult,
@@ -106,6 +107,14 @@ def webhook_result_label(event) -> str:
     return str(wording) % detail
 
 
+def failure_label(reason: str) -> Markup:
+    """Why an order failed: the shop's own reasons in words; Smartpay's error line (503 service.unavailable: …)
+    as the machine wrote it, in code."""
+    if reason in NOTES:
+        return Markup.escape(str(NOTES[reason]))
+    return Markup("<code>%s</code>") % reason
+
+
 def source_label(source: str) -> str:
     kind, _, detail = source.partition(":")
     if kind == "admin" and detail:
@@ -125,6 +134,7 @@ def register(app) -> None:
         "webhook_status": lambda code: label(WEBHOOK_STATUSES, code),
         "webhook_result": webhook_result_label,
         "history_note": lambda note: label(NOTES, note),
+        "failure_reason": failure_label,
         "history_source": source_label,
     }
     app.jinja_env.filters.update(filters)

@@ -295,3 +295,14 @@ def test_admin_form_refusals_say_what_to_do_in_japanese(signed_in, app):
                             data={"csrf_token": csrf_token(signed_in, "/admin/orders"), "token": "t1",
                                   "payment": "payment_test_x", "amount": "千円", "reason": "requested_by_customer"})
     assert "返金を送信していません：金額を円単位の整数で入力してください。" in answer.get_data(as_text=True)
+
+
+def test_a_failure_reads_in_japanese_and_smartpays_own_error_stays_code(signed_in, app):
+    reported = place_order(app, "ja", status="failed", failure_reason="Smartpay reported the order as failed")
+    html = page(signed_in, f"/admin/orders/{reported.public_id}", JAPANESE)[1]
+    assert "Smartpay reported" not in html and "Smartpayが注文の失敗を通知しました" in html
+    with app.app_context():  # Smartpay's own error line: the machine's words, shown as code
+        db.session.execute(db.update(Order).values(failure_reason="503 service.unavailable: Smartpay is unavailable"))
+        db.session.commit()
+    html = page(signed_in, f"/admin/orders/{reported.public_id}", JAPANESE)[1]
+    assert "<code>503 service.unavailable: Smartpay is unavailable</code>" in html
