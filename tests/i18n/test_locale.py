@@ -294,7 +294,7 @@ def test_admin_form_refusals_say_what_to_do_in_japanese(signed_in, app):
     answer = signed_in.post(f"/admin/orders/{order.public_id}/refunds", headers=JAPANESE, follow_redirects=True,
                             data={"csrf_token": csrf_token(signed_in, "/admin/orders"), "token": "t1",
                                   "payment": "payment_test_x", "amount": "千円", "reason": "requested_by_customer"})
-    assert "返金を送信していません：金額を円単位の整数で入力してください。" in answer.get_data(as_text=True)
+    assert "返金できませんでした：金額を円単位の整数で入力してください。" in answer.get_data(as_text=True)
 
 
 def test_a_failure_reads_in_japanese_and_smartpays_own_error_stays_code(signed_in, app):

@@ -38,7 +38,7 @@ MACHINE = re.compile(r"\S+@\S+|https?://\S+|" + EDGE + r"(?:[a-z]+_(?:test|live)
 WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]")
 # The style guide: no space between Japanese and digits, Latin words or placeholders (3回, %(address)s宛).
 JAPANESE_CHAR = r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uff60、。「」（）・：]"
-NOT_JAPANESE = r"(?:[A-Za-z0-9#]|%\([a-z_]+\)s)"
+NOT_JAPANESE = r"(?:[A-Za-z0-9#_]|%\([a-z_]+\)s)"
 SPACED = re.compile(rf"{JAPANESE_CHAR} +{NOT_JAPANESE}|{NOT_JAPANESE} +{JAPANESE_CHAR}")
 # A name and its 様 are written apart, as Japanese business letters do; the search box shows two examples.
 SPACE_KEPT = {"%(name)s 様", "HM-ABCD2345 または name@example.com"}
