@@ -3,13 +3,11 @@ suite's engine (SQLite, or PostgreSQL in CI), and afterwards the database refuse
 import json
 
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from storefront.extensions import db
-from tests.conftest import make_app
-from tests.i18n.test_migration import scratch_database
+from tests.i18n.test_migration import upgraded_from
 
 BEFORE_THE_CORE = "d5a8c2f1e7b4"
 ORDER_COLUMNS = ("public_id, number, status, email, family_name, given_name, family_name_kana, given_name_kana, "
@@ -24,35 +22,33 @@ def order_values(public_id: str, status: str) -> str:
             "'', 'ja', '2026-11-01', '2026-11-01'")
 
 
+def rows_before_the_core() -> list[str]:
+    rows = [f"INSERT INTO orders ({ORDER_COLUMNS}) VALUES ({order_values('o1', 'paid')})"]
+    rows += ["INSERT INTO order_events (order_id, from_status, to_status, source, note, created_at) "
+             f"VALUES (1, 'awaiting_payment', 'paid', '{source}', '', '2026-11-01')"
+             for source in ("return page", "webhook order.authorized", "admin owner@example.com", "sync")]
+    rows.append("INSERT INTO refunds (public_id, order_id, smartpay_payment_id, amount, reason, note, status, error, "
+                "created_by, created_at) VALUES ('r1', 1, 'payment_test_1', 500, 'requested_by_customer', '', "
+                "'succeeded', '', 'owner@example.com', '2026-11-01')")
+    rows.append("INSERT INTO outbox_emails (public_id, event_key, kind, order_id, to_address, subject, text_body, "
+                "html_body, locale, status, attempts, last_error, next_attempt_at, created_at) VALUES ('m1', "
+                "'confirmation:1', 'confirmation', 1, 'a@example.com', 's', 't', 'h', 'ja', 'sent', 1, '', "
+                "'2026-11-01', '2026-11-01')")
+    rows += ["INSERT INTO webhook_events (event_id, event_type, subscription_id, signature_valid, payload, result, "
+             f"received_at, processed_at, request_id) VALUES ('{event_id}', 'order.authorized', '', "
+             f"{str(valid).lower()}, '{{}}', '{result}', '2026-11-01', {processed}, '')"
+             for event_id, valid, processed, result in (
+                 ("evt_1", True, "'2026-11-01'", "order HM-O1: awaiting_payment → paid"),
+                 ("rejected-1", False, "'2026-11-01'", "refused: signature does not match"),
+                 ("evt_2", True, "NULL", ""),
+                 ("evt_3", True, "'2026-11-01'", "could not read the order from Smartpay: 503"))]
+    return rows
+
+
 @pytest.fixture
 def upgraded(tmp_path):
-    with scratch_database(tmp_path) as url:
-        app = make_app(url)
-        with app.app_context():
-            upgrade(revision=BEFORE_THE_CORE)
-            with db.engine.begin() as connection:
-                run = lambda sql: connection.execute(text(sql))  # noqa: E731
-                run(f"INSERT INTO orders ({ORDER_COLUMNS}) VALUES ({order_values('o1', 'paid')})")
-                for source in ("return page", "webhook order.authorized", "admin owner@example.com", "sync"):
-                    run("INSERT INTO order_events (order_id, from_status, to_status, source, note, created_at) "
-                        f"VALUES (1, 'awaiting_payment', 'paid', '{source}', '', '2026-11-01')")
-                run("INSERT INTO refunds (public_id, order_id, smartpay_payment_id, amount, reason, note, status, "
-                    "error, created_by, created_at) VALUES ('r1', 1, 'payment_test_1', 500, 'requested_by_customer', "
-                    "'', 'succeeded', '', 'owner@example.com', '2026-11-01')")
-                run("INSERT INTO outbox_emails (public_id, event_key, kind, order_id, to_address, subject, text_body, "
-                    "html_body, locale, status, attempts, last_error, next_attempt_at, created_at) VALUES ('m1', "
-                    "'confirmation:1', 'confirmation', 1, 'a@example.com', 's', 't', 'h', 'ja', 'sent', 1, '', "
-                    "'2026-11-01', '2026-11-01')")
-                for event_id, valid, processed, result in (
-                        ("evt_1", True, "'2026-11-01'", "order HM-O1: awaiting_payment → paid"),
-                        ("rejected-1", False, "'2026-11-01'", "refused: signature does not match"),
-                        ("evt_2", True, "NULL", ""),
-                        ("evt_3", True, "'2026-11-01'", "could not read the order from Smartpay: 503")):
-                    run("INSERT INTO webhook_events (event_id, event_type, subscription_id, signature_valid, payload, "
-                        f"result, received_at, processed_at, request_id) VALUES ('{event_id}', 'order.authorized', '', "
-                        f"{str(valid).lower()}, '{{}}', '{result}', '2026-11-01', {processed}, '')")
-            upgrade()
-            yield app
+    with upgraded_from(tmp_path, BEFORE_THE_CORE, rows_before_the_core()) as app:
+        yield app
 
 
 def test_existing_rows_keep_their_meaning(upgraded):

@@ -38,28 +38,36 @@ def scratch_database(tmp_path):
         admin.dispose()
 
 
-@pytest.fixture
-def upgraded_shop(tmp_path):
+@contextmanager
+def upgraded_from(tmp_path, revision: str, rows: list[str]):
+    """An app on a database of its own that was at `revision`, held `rows` (SQL written for that schema), and was
+    then upgraded to the head by the real migrations."""
     with scratch_database(tmp_path) as url:
         app = make_app(url)
         with app.app_context():
-            upgrade(revision=BEFORE_LANGUAGES)
-            with db.engine.begin() as connection:  # what a shop had before: English only
-                connection.execute(text("INSERT INTO categories (slug, name, position) VALUES ('tea', 'Tea', 0)"))
-                connection.execute(text(
-                    "INSERT INTO products (sku, slug, name, description, price, image, category_id, active) "
-                    "VALUES ('TEA-003', 'kyoto-hojicha', 'Old hojicha name', 'Old text', 1000, 'x.svg', 1, true)"))
-                connection.execute(text(
-                    "INSERT INTO orders (public_id, number, status, email, family_name, given_name, family_name_kana,"
-                    " given_name_kana, phone, postal_code, prefecture, city, address_line1, address_line2, subtotal,"
-                    " shipping_fee, total, currency, capture_method, captured_amount, refunded_amount,"
-                    " refund_reserved, failure_reason, created_at, updated_at) VALUES ('p1', 'HM-OLD00001', 'paid',"
-                    " 'a@example.com', 'Sato', 'Ken', '', '', '0901234567', '150-0002', '東京都', '渋谷区', '1-1', '',"
-                    " 1000, 500, 1500, 'JPY', 'automatic', 1500, 0, 0, '', '2026-01-01', '2026-01-01')"))
+            upgrade(revision=revision)
+            with db.engine.begin() as connection:
+                for row in rows:
+                    connection.execute(text(row))
             upgrade()
             yield app
             db.session.remove()
             dispose_engines()
+
+
+@pytest.fixture
+def upgraded_shop(tmp_path):
+    with upgraded_from(tmp_path, BEFORE_LANGUAGES, [  # what a shop had before: English only
+            "INSERT INTO categories (slug, name, position) VALUES ('tea', 'Tea', 0)",
+            "INSERT INTO products (sku, slug, name, description, price, image, category_id, active) "
+            "VALUES ('TEA-003', 'kyoto-hojicha', 'Old hojicha name', 'Old text', 1000, 'x.svg', 1, true)",
+            "INSERT INTO orders (public_id, number, status, email, family_name, given_name, family_name_kana,"
+            " given_name_kana, phone, postal_code, prefecture, city, address_line1, address_line2, subtotal,"
+            " shipping_fee, total, currency, capture_method, captured_amount, refunded_amount,"
+            " refund_reserved, failure_reason, created_at, updated_at) VALUES ('p1', 'HM-OLD00001', 'paid',"
+            " 'a@example.com', 'Sato', 'Ken', '', '', '0901234567', '150-0002', '東京都', '渋谷区', '1-1', '',"
+            " 1000, 500, 1500, 'JPY', 'automatic', 1500, 0, 0, '', '2026-01-01', '2026-01-01')"]) as app:
+        yield app
 
 
 def test_the_upgrade_keeps_english_rows_and_the_seed_adds_japanese(upgraded_shop):
