@@ -96,4 +96,4 @@ def test_the_sandbox_dashboard_login_is_limited(tmp_path):
         client.post("/dashboard/login", data={"csrf_token": token, "secret_key": "nope"})
     refused = client.post("/dashboard/login", data={"csrf_token": token, "secret_key": "nope"}, headers=JAPANESE)
     assert refused.status_code == 429 and "Retry-After" in refused.headers
-    assert "1分ほど待ってから、もう一度お試しください。" in refused.get_data(as_text=True)
+    assert "1分ほどお待ちのうえ、もう一度お試しください。" in refused.get_data(as_text=True)
