@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from flask import current_app, g
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from .. import jobs, orders
 from ..extensions import db
@@ -38,12 +38,12 @@ def process(event: WebhookEvent) -> str:
     g.request_id = event.request_id  # the delivery's id, in the log lines and API log rows of this work
     try:
         result, detail = act_on(event)
-    except (SmartpayError, IntegrityError) as error:  # IntegrityError: another process recorded it first
+    except (SmartpayError, SQLAlchemyError) as error:
+        # Smartpay could not answer, the database went away mid-work (a restart), or another process recorded
+        # the same refund first: back in the queue. Smartpay's own words are kept; the database's SQL is not.
         db.session.rollback()
-        return retry_later(event, str(error))
-    except SQLAlchemyError as error:  # the database went away mid-work (a restart): back in the queue
-        db.session.rollback()
-        return retry_later(event, f"the database failed: {type(error).__name__}")
+        return retry_later(event, str(error) if isinstance(error, SmartpayError) else
+                           f"the database failed: {type(error).__name__}")
     except (KeyError, TypeError, ValueError) as error:  # signed by Smartpay, yet not an event we can read
         db.session.rollback()
         event.status, event.last_error = WebhookStatus.FAILED, f"the event has no readable order: {error!r}"
