@@ -9,7 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
 from .i18n import in_current_language
-from .statuses import OrderStatus, RefundStatus, WebhookStatus, one_of, stored_as
+from .statuses import OrderStatus, PaymentMethod, RefundStatus, WebhookStatus, one_of, stored_as
 
 
 def utcnow() -> datetime:
@@ -107,11 +107,19 @@ class Order(db.Model):
         Index("ix_orders_status_id", "status", "id"),
         Index("ix_orders_email", "email"),
         one_of("status", OrderStatus, "order_status_known"),
+        one_of("payment_method", PaymentMethod, "order_payment_method_known"),
+        Index("ix_orders_method_status_due", "payment_method", "status", "payment_due_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=public_id)
     number: Mapped[str] = mapped_column(String(20), unique=True)  # sent to Smartpay as `reference`
     status: Mapped[OrderStatus] = mapped_column(stored_as(OrderStatus), default=OrderStatus.PENDING)
+    payment_method: Mapped[PaymentMethod] = mapped_column(stored_as(PaymentMethod), default=PaymentMethod.SMARTPAY)
+    # The declined (or abandoned) order this one pays for another way; unique, so a second click on "pay by
+    # bank transfer" finds the order the first one made.
+    follows_order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), unique=True)
+    # Bank transfer: the end of the last day the shopper may pay (the worker cancels the order after it).
+    payment_due_at: Mapped[datetime | None]
     cart_id: Mapped[str | None] = mapped_column(ForeignKey("carts.id", ondelete="SET NULL"))
     # One per rendering of the checkout form: a double click or a browser retry finds the same order.
     submission_id: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -156,10 +164,20 @@ class Order(db.Model):
     history: Mapped[list["OrderEvent"]] = relationship(
         back_populates="order", cascade="all, delete-orphan", order_by="OrderEvent.id")
     refunds: Mapped[list["Refund"]] = relationship(back_populates="order", order_by="Refund.id")
+    follows: Mapped["Order | None"] = relationship(remote_side=[id], back_populates="followed_by")
+    followed_by: Mapped["Order | None"] = relationship(back_populates="follows")
 
     @property
     def full_name(self) -> str:
         return f"{self.family_name} {self.given_name}"
+
+    def customer(self) -> dict:
+        """Who is buying and where it goes, as the checkout form took it: for an order that follows this one."""
+        return {name: getattr(self, name) for name in CUSTOMER_FIELDS}
+
+
+CUSTOMER_FIELDS = ("email", "family_name", "given_name", "family_name_kana", "given_name_kana", "phone",
+                   "postal_code", "prefecture", "city", "address_line1", "address_line2")
 
 
 class OrderLine(db.Model):

@@ -1,9 +1,19 @@
-"""The order state machine: the one place that moves an order between states.
+"""The order state machine: the one place that moves an order between states, and Smartpay's side of it.
 
+    Smartpay (this module)
     pending            → awaiting_payment | failed
     awaiting_payment   → paid | rejected | cancelled | failed
     paid               → partially_refunded | refunded | cancelled (manual capture, released uncaptured)
     partially_refunded → refunded
+
+    Bank transfer (storefront/bank_transfer)
+    pending            → awaiting_transfer
+    awaiting_transfer  → paid | cancelled
+    paid               → partially_refunded | refunded
+    partially_refunded → refunded
+
+Each payment method has its row in TRANSITIONS: a move its table does not list is refused, whoever asks.
+A third method adds its row there and its own module beside storefront/bank_transfer; nothing here changes.
 
 Units of work, one rule everywhere: the functions here change rows and never commit. Whoever called them (a
 view, a CLI command, a worker job) commits once, when its whole step is done, so a crash in between leaves
@@ -29,35 +39,46 @@ from .gateway import smartpay
 from .mail.outbox import queue_cancellation, queue_confirmation, queue_refund_notice
 from .models import Cart, CartLine, Order, OrderEvent, OrderLine, Refund, utcnow
 from .smartpay import SmartpayError
-from .statuses import OrderStatus as S, RefundStatus, SmartpayOrderStatus as Remote, Source
+from .statuses import OrderStatus as S, PaymentMethod as Method, RefundStatus, SmartpayOrderStatus as Remote, Source
 
 log = logging.getLogger(__name__)
 
-TRANSITIONS: dict[S, set[S]] = {
-    S.PENDING: {S.AWAITING_PAYMENT, S.FAILED},
-    S.AWAITING_PAYMENT: {S.PAID, S.REJECTED, S.CANCELLED, S.FAILED},
-    S.FAILED: set(),
-    S.REJECTED: set(),
-    S.CANCELLED: set(),
-    S.PAID: {S.PARTIALLY_REFUNDED, S.REFUNDED, S.CANCELLED},
-    S.PARTIALLY_REFUNDED: {S.REFUNDED},
-    S.REFUNDED: set(),
+TRANSITIONS: dict[Method, dict[S, set[S]]] = {
+    Method.SMARTPAY: {
+        S.PENDING: {S.AWAITING_PAYMENT, S.FAILED},
+        S.AWAITING_PAYMENT: {S.PAID, S.REJECTED, S.CANCELLED, S.FAILED},
+        S.FAILED: set(),
+        S.REJECTED: set(),
+        S.CANCELLED: set(),
+        S.PAID: {S.PARTIALLY_REFUNDED, S.REFUNDED, S.CANCELLED},
+        S.PARTIALLY_REFUNDED: {S.REFUNDED},
+        S.REFUNDED: set(),
+    },
+    Method.BANK_TRANSFER: {
+        S.PENDING: {S.AWAITING_TRANSFER},
+        S.AWAITING_TRANSFER: {S.PAID, S.CANCELLED},
+        S.CANCELLED: set(),
+        S.PAID: {S.PARTIALLY_REFUNDED, S.REFUNDED},
+        S.PARTIALLY_REFUNDED: {S.REFUNDED},
+        S.REFUNDED: set(),
+    },
 }
-FINAL = {status for status, targets in TRANSITIONS.items() if not targets}
+FINAL = {status for table in TRANSITIONS.values() for status, targets in table.items() if not targets}
 PAID = {S.PAID, S.PARTIALLY_REFUNDED, S.REFUNDED}
 # Smartpay's statuses that mean the shopper's purchase was approved (captured now or later).
 APPROVED = {Remote.SUCCEEDED, Remote.REQUIRES_CAPTURE}
 MISMATCH = "mismatch"
 
 
-def can_move(from_status: S, to_status: S) -> bool:
-    return to_status in TRANSITIONS[S(from_status)]
+def can_move(method: Method, from_status: S, to_status: S) -> bool:
+    return to_status in TRANSITIONS[Method(method)].get(S(from_status), set())
 
 
 def move(order: Order, to_status: S, source: str, note: str = "") -> bool:
-    """Move `order` to `to_status` if no one else moved it first; True when this call made the move."""
+    """Move `order` to `to_status` if its method allows it and no one else moved it first; True when this call
+    made the move."""
     from_status = order.status
-    if not can_move(from_status, to_status):
+    if not can_move(order.payment_method, from_status, to_status):
         return False
     moved = db.session.execute(
         update(Order).where(Order.id == order.id, Order.status == from_status)
@@ -82,15 +103,17 @@ def new_order_number() -> str:
     return "HM-" + "".join(secrets.choice("23456789ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(8))
 
 
-def place_order(cart: Cart, customer: dict, submission_id: str, capture_method: str, locale: str) -> Order:
+def place_order(cart: Cart, customer: dict, submission_id: str, capture_method: str, locale: str,
+                method: Method = Method.SMARTPAY, follows: Order | None = None) -> Order:
     """Copy the cart into a new `pending` order, with the catalog's prices (and the shopper's language's
     product names) of this moment. One order per form submission: a double click or a browser retry finds
-    the order the first one made."""
+    the order the first one made. `follows` is the declined or abandoned order this one pays for instead."""
     existing = order_of_submission(submission_id)
     if existing is not None:
         return existing
     totals = price(cart.lines)
     order = Order(number=new_order_number(), submission_id=submission_id, cart_id=cart.id, status=S.PENDING,
+                  payment_method=method, follows_order_id=follows.id if follows else None,
                   subtotal=totals.subtotal, shipping_fee=totals.shipping_fee, total=totals.total,
                   capture_method=capture_method, locale=locale, **customer,
                   lines=[OrderLine(product_id=line.product.id, sku=line.product.sku, name=line.product.name,
@@ -234,9 +257,14 @@ def record_refund(order: Order, refund: Refund, source: str) -> None:
     db.session.flush()
     order.refunded_amount = refunds.refunds_total(order, (RefundStatus.SUCCEEDED,))
     order.refund_reserved = refunds.refunds_total(order, refunds.RESERVING)
+    move_for_refunds(order, source)
+    if newly_confirmed:
+        queue_refund_notice(order, refund)
+
+
+def move_for_refunds(order: Order, source: str) -> None:
+    """After `refunded_amount` changed, whatever the method: all of it back is refunded, some is partly."""
     if order.captured_amount and order.refunded_amount >= order.captured_amount:
         move(order, S.REFUNDED, source)
     elif order.refunded_amount > 0 and order.status == S.PAID:
         move(order, S.PARTIALLY_REFUNDED, source)
-    if newly_confirmed:
-        queue_refund_notice(order, refund)

@@ -6,9 +6,17 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Enum
 
 
+class PaymentMethod(StrEnum):
+    """How an order is paid: a column of the order. Each method has its own module, and the state machine's
+    table (storefront/orders.py:TRANSITIONS) says which moves each one allows."""
+    SMARTPAY = "smartpay"              # storefront/orders.py and storefront/checkout: the seed of this shop
+    BANK_TRANSFER = "bank_transfer"    # storefront/bank_transfer: paid in advance, recorded by the merchant
+
+
 class OrderStatus(StrEnum):
     PENDING = "pending"                        # written, Smartpay not asked yet
     AWAITING_PAYMENT = "awaiting_payment"      # the shopper is on (or left) Smartpay's hosted page
+    AWAITING_TRANSFER = "awaiting_transfer"    # bank transfer: placed, the money not (all) received yet
     PAID = "paid"                              # approved: automatic capture paid, or manual capture authorized
     PARTIALLY_REFUNDED = "partially_refunded"
     REFUNDED = "refunded"
@@ -21,6 +29,12 @@ class RefundStatus(StrEnum):
     PENDING = "pending"        # reserved and sent; Smartpay's answer not recorded yet
     SUCCEEDED = "succeeded"
     FAILED = "failed"          # Smartpay refused it; the reserved amount is free again
+
+
+class TransferEntryKind(StrEnum):
+    """A bank transfer order's money, as the merchant records it (storefront/bank_transfer/transfers.py)."""
+    RECEIVED = "received"      # 入金: the shopper's transfer arrived (all of it, or part)
+    REFUNDED = "refunded"      # the shop sent money back by its own transfer
 
 
 class EmailStatus(StrEnum):
@@ -82,6 +96,7 @@ class Source(StrEnum):
     STATUS_POLL = "status_poll"
     SYNC = "sync"              # the worker's reconciliation, or `flask smartpay sync`
     SMARTPAY = "smartpay"      # made at Smartpay, outside the shop (a refund in Smartpay's dashboard)
+    DEADLINE = "deadline"      # the worker, when a bank transfer's deadline passed
 
 
 def webhook_source(event_type: str) -> str:

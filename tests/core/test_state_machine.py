@@ -7,14 +7,21 @@ from sqlalchemy import select
 from storefront import orders
 from storefront.extensions import db
 from storefront.models import Order, OrderEvent
-from storefront.statuses import OrderStatus, Source
+from storefront.statuses import OrderStatus, PaymentMethod, Source
 
+S = OrderStatus
 ALLOWED = {
-    (OrderStatus.PENDING, OrderStatus.AWAITING_PAYMENT), (OrderStatus.PENDING, OrderStatus.FAILED),
-    (OrderStatus.AWAITING_PAYMENT, OrderStatus.PAID), (OrderStatus.AWAITING_PAYMENT, OrderStatus.REJECTED),
-    (OrderStatus.AWAITING_PAYMENT, OrderStatus.CANCELLED), (OrderStatus.AWAITING_PAYMENT, OrderStatus.FAILED),
-    (OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED), (OrderStatus.PAID, OrderStatus.REFUNDED),
-    (OrderStatus.PAID, OrderStatus.CANCELLED), (OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED),
+    PaymentMethod.SMARTPAY: {
+        (S.PENDING, S.AWAITING_PAYMENT), (S.PENDING, S.FAILED), (S.AWAITING_PAYMENT, S.PAID),
+        (S.AWAITING_PAYMENT, S.REJECTED), (S.AWAITING_PAYMENT, S.CANCELLED), (S.AWAITING_PAYMENT, S.FAILED),
+        (S.PAID, S.PARTIALLY_REFUNDED), (S.PAID, S.REFUNDED), (S.PAID, S.CANCELLED),
+        (S.PARTIALLY_REFUNDED, S.REFUNDED),
+    },
+    # No Smartpay statuses, no failure (nothing is called), and no cancelling once the money is in: refund it.
+    PaymentMethod.BANK_TRANSFER: {
+        (S.PENDING, S.AWAITING_TRANSFER), (S.AWAITING_TRANSFER, S.PAID), (S.AWAITING_TRANSFER, S.CANCELLED),
+        (S.PAID, S.PARTIALLY_REFUNDED), (S.PAID, S.REFUNDED), (S.PARTIALLY_REFUNDED, S.REFUNDED),
+    },
 }
 
 
@@ -27,21 +34,23 @@ def an_order(status: OrderStatus, number: str = "HM-TEST0001", **fields) -> Orde
     return order
 
 
-def test_the_table_is_written_with_the_enums_and_covers_every_status():
-    assert set(orders.TRANSITIONS) == set(OrderStatus)
-    assert all(isinstance(target, OrderStatus) for targets in orders.TRANSITIONS.values() for target in targets)
-    assert orders.FINAL == {OrderStatus.FAILED, OrderStatus.REJECTED, OrderStatus.CANCELLED, OrderStatus.REFUNDED}
+def test_the_table_has_a_row_per_method_written_with_the_enums():
+    assert set(orders.TRANSITIONS) == set(PaymentMethod)
+    assert set(orders.TRANSITIONS[PaymentMethod.SMARTPAY]) == set(OrderStatus) - {S.AWAITING_TRANSFER}
+    assert all(isinstance(target, OrderStatus) for table in orders.TRANSITIONS.values()
+               for targets in table.values() for target in targets)
+    assert orders.FINAL == {S.FAILED, S.REJECTED, S.CANCELLED, S.REFUNDED}
 
 
-@pytest.mark.parametrize("from_status, to_status", list(product(OrderStatus, OrderStatus)),
-                         ids=lambda status: status.value)
-def test_each_move_is_made_or_refused_as_the_table_says(app, from_status, to_status):
+@pytest.mark.parametrize("method, from_status, to_status", list(product(PaymentMethod, OrderStatus, OrderStatus)),
+                         ids=lambda value: value.value)
+def test_each_move_is_made_or_refused_as_the_methods_table_says(app, method, from_status, to_status):
     with app.app_context():
-        order = an_order(from_status)
+        order = an_order(from_status, payment_method=method)
         moved = orders.move(order, to_status, Source.SYNC)
         db.session.commit()
         history = db.session.scalars(select(OrderEvent)).all()
-        assert moved is ((from_status, to_status) in ALLOWED)
+        assert moved is ((from_status, to_status) in ALLOWED[method])
         assert order.status == (to_status if moved else from_status)
         assert [(e.from_status, e.to_status) for e in history] == ([(from_status, to_status)] if moved else [])
 
