@@ -73,6 +73,7 @@ def load_admin(user_id: str):
 def register_blueprints(app: Flask) -> None:
     from .address import bp as address_bp
     from .admin import bp as admin_bp
+    from .bank_transfer.views import bp as bank_transfer_bp
     from .checkout.views import bp as checkout_bp
     from .demo import bp as demo_bp
     from .health import bp as health_bp
@@ -81,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(shop_bp)
     app.register_blueprint(checkout_bp)
+    app.register_blueprint(bank_transfer_bp)
     app.register_blueprint(address_bp)
     app.register_blueprint(webhooks_bp)
     app.register_blueprint(admin_bp)

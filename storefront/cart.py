@@ -33,6 +33,13 @@ def current_cart() -> Cart | None:
     return db.session.get(Cart, cart_id) if cart_id else None
 
 
+def owns(order) -> bool:
+    """Personal details only for the browser that placed the order (its cart id is in the signed cookie).
+
+    The public id in the URL is unguessable, but URLs leak (shared links, screenshots, proxies' logs)."""
+    return order.cart_id is not None and session.get(SESSION_KEY) == order.cart_id
+
+
 def find_line(cart: Cart, product_id: int) -> CartLine | None:
     return next((line for line in cart.lines if line.product_id == product_id), None)
 

@@ -146,6 +146,7 @@ def load() -> dict:
         "SYNC_LOOKBACK_DAYS": env_int("SYNC_LOOKBACK_DAYS", 8),
         "PENDING_TIMEOUT_MINUTES": env_int("PENDING_TIMEOUT_MINUTES", 30),
         "ADMIN_SESSION_MINUTES": env_int("ADMIN_SESSION_MINUTES", 60),
+        **bank_transfer_settings(),
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),
         # The live demo's "under the hood" panel (storefront/demo): `make run` turns it on; never in production.
         "DEMO_MODE": bool(env_int("DEMO_MODE", 0)),
@@ -175,6 +176,38 @@ def load() -> dict:
     }
 
 
+# Bank transfer (storefront/bank_transfer): the shop's account, shown to the shopper as 振込先. Development
+# shows a made-up account, labelled as one; production refuses to start until the real one is set.
+BANK_ACCOUNT = ("BANK_TRANSFER_BANK", "BANK_TRANSFER_BRANCH", "BANK_TRANSFER_ACCOUNT_TYPE",
+                "BANK_TRANSFER_ACCOUNT_NUMBER", "BANK_TRANSFER_ACCOUNT_HOLDER")
+DEMO_BANK_ACCOUNT = {"BANK_TRANSFER_BANK": "デモ銀行", "BANK_TRANSFER_BRANCH": "見本支店",
+                     "BANK_TRANSFER_ACCOUNT_TYPE": "ordinary", "BANK_TRANSFER_ACCOUNT_NUMBER": "0000000",
+                     "BANK_TRANSFER_ACCOUNT_HOLDER": "デモ（ヒノキマーケット）"}
+
+
+def bank_transfer_settings() -> dict:
+    account = {name: os.environ.get(name, "").strip() for name in BANK_ACCOUNT}
+    demo = not is_production() and not any(account.values())
+    return {**(DEMO_BANK_ACCOUNT if demo else account),
+            "BANK_TRANSFER_DEMO_ACCOUNT": demo,
+            # Days the shopper has to pay, counted from the day of the order; the worker cancels it after that.
+            "BANK_TRANSFER_DAYS": env_int("BANK_TRANSFER_DAYS", 7)}
+
+
+def validate_bank_account(config) -> None:
+    missing = [name for name in BANK_ACCOUNT if not config.get(name)]
+    if missing:
+        raise ConfigError(f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set: bank transfer "
+                          "orders show the shop's account, so set it as your bank gives it.")
+    if config["BANK_TRANSFER_ACCOUNT_TYPE"] not in ("ordinary", "current"):
+        raise ConfigError("BANK_TRANSFER_ACCOUNT_TYPE must be 'ordinary' (普通) or 'current' (当座)")
+    if not (config["BANK_TRANSFER_ACCOUNT_NUMBER"].isascii() and config["BANK_TRANSFER_ACCOUNT_NUMBER"].isdigit()
+            and len(config["BANK_TRANSFER_ACCOUNT_NUMBER"]) == 7):
+        raise ConfigError("BANK_TRANSFER_ACCOUNT_NUMBER must be the account's 7 digits, for example 1234567")
+    if not 1 <= config["BANK_TRANSFER_DAYS"] <= 60:
+        raise ConfigError("BANK_TRANSFER_DAYS must be between 1 and 60")
+
+
 def validate(config) -> None:
     """Fail fast on settings that would only break later, in front of a shopper."""
     if config["SMARTPAY_CAPTURE_METHOD"] not in ("automatic", "manual"):
@@ -194,5 +227,6 @@ def validate(config) -> None:
     if is_production() and not config.get("TESTING") and not config["MAIL_SERVER"]:
         raise ConfigError("MAIL_SERVER is not set. Order confirmations need your SMTP provider's host "
                           "(with MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD, MAIL_USE_TLS).")
+    validate_bank_account(config)
     if is_production() and not config.get("TESTING") and not config["SMARTPAY_SECRET_KEY"]:
         raise ConfigError("SMARTPAY_SECRET_KEY is not set. Use the secret key from Smartpay's dashboard.")

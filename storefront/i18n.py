@@ -24,6 +24,8 @@ LANGUAGES = {"ja": "日本語", "en": "English"}  # each written in its own lang
 SESSION_KEY = "locale"
 # Babel patterns: what a Japanese shop and an English one write for the same moment.
 DATETIME_PATTERNS = {"ja": "y年M月d日 HH:mm", "en": "d MMM y, HH:mm"}
+# A day people must act by (a transfer deadline), with its weekday: 2026年12月9日（水） / Wednesday 9 December 2026.
+DATE_PATTERNS = {"ja": "y年M月d日（E）", "en": "EEEE d MMMM y"}
 DATETIME_SECONDS_PATTERNS = {"ja": "y年M月d日 HH:mm:ss", "en": "d MMM y, HH:mm:ss"}
 
 bp = Blueprint("i18n", __name__)
@@ -117,6 +119,11 @@ def local_datetime(moment: datetime | None, seconds: bool = False, zone: bool = 
     return text
 
 
+def local_date(moment: datetime | None) -> str:
+    """The day of a stored UTC time in DISPLAY_TIMEZONE, with its weekday."""
+    return format_datetime(moment, DATE_PATTERNS[current_language()]) if moment else ""
+
+
 def zone_name(short: bool = False) -> str:
     """DISPLAY_TIMEZONE as people call it: 日本時間（JST） / Japan time (JST), or JST alone (`short`, for a table
     heading); another zone by its abbreviation. The code (Asia/Tokyo) stays in the configuration."""
@@ -164,5 +171,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.filters["yen"] = yen_filter
     app.jinja_env.filters["datetime"] = local_datetime
+    app.jinja_env.filters["date"] = local_date
     app.jinja_env.globals["zone_name"] = zone_name
     app.context_processor(template_context)

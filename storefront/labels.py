@@ -7,12 +7,13 @@ from flask_babel import lazy_gettext as _l, lazy_pgettext
 from markupsafe import Markup
 
 from .i18n import yen
-from .statuses import (EmailStatus, OrderStatus, RefundStatus, SmartpayOrderStatus, Source, WebhookResult,
-                       WebhookStatus)
+from .statuses import (EmailStatus, OrderStatus, PaymentMethod, RefundStatus, SmartpayOrderStatus, Source,
+                       TransferEntryKind, WebhookResult, WebhookStatus)
 
 ORDER_STATUSES = {
     OrderStatus.PENDING: lazy_pgettext("order status", "pending"),
     OrderStatus.AWAITING_PAYMENT: _l("awaiting payment"),
+    OrderStatus.AWAITING_TRANSFER: _l("awaiting transfer"),
     OrderStatus.PAID: _l("paid"),
     OrderStatus.PARTIALLY_REFUNDED: _l("partially refunded"),
     OrderStatus.REFUNDED: _l("refunded"),
@@ -69,6 +70,16 @@ SOURCES = {
     Source.STATUS_POLL: _l("status poll"),
     Source.SYNC: _l("sync"),
     Source.SMARTPAY: _l("Smartpay"),
+    Source.DEADLINE: _l("transfer deadline"),
+}
+PAYMENT_METHODS = {
+    PaymentMethod.SMARTPAY: _l("Smartpay"),
+    PaymentMethod.BANK_TRANSFER: _l("Bank transfer"),
+}
+ACCOUNT_TYPES = {"ordinary": _l("Ordinary (普通)"), "current": _l("Current (当座)")}
+TRANSFER_ENTRIES = {
+    TransferEntryKind.RECEIVED: _l("received"),
+    TransferEntryKind.REFUNDED: lazy_pgettext("transfer entry", "refunded"),
 }
 # What each webhook says, for the history's "webhook:<event type>" sources.
 WEBHOOK_EVENTS = {
@@ -85,6 +96,8 @@ NOTES = {
     "Made outside the shop": _l("Made outside the shop"),
     "The checkout stopped before the shopper reached Smartpay":
         _l("The checkout stopped before the shopper reached Smartpay"),
+    "More than the total was received": _l("More than the total was received"),
+    "The transfer deadline passed": _l("The transfer deadline passed"),
 }
 
 
@@ -136,8 +149,11 @@ def register(app) -> None:
         "history_note": lambda note: label(NOTES, note),
         "failure_reason": failure_label,
         "history_source": source_label,
+        "payment_method": lambda code: label(PAYMENT_METHODS, code),
+        "account_type": lambda code: label(ACCOUNT_TYPES, code),
+        "transfer_entry": lambda code: label(TRANSFER_ENTRIES, code),
     }
     app.jinja_env.filters.update(filters)
     # Templates compare with the enums too (`order.status == OrderStatus.REJECTED`), never with loose strings.
     app.jinja_env.globals.update(OrderStatus=OrderStatus, WebhookStatus=WebhookStatus,
-                                 SmartpayOrderStatus=SmartpayOrderStatus)
+                                 SmartpayOrderStatus=SmartpayOrderStatus, PaymentMethod=PaymentMethod)

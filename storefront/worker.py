@@ -3,6 +3,7 @@
     webhooks  the inbox: process stored events, retrying what Smartpay could not answer  (every pass)
     emails    the outbox: send the order emails                                          (every pass)
     sync      reconcile open orders with Smartpay, close stuck `pending` ones             (SYNC_INTERVAL_SECONDS)
+    transfers cancel bank transfer orders whose deadline passed with nothing received    (every 10 minutes)
     prune     drop old API log rows and refused webhooks                                  (daily)
 
 The database is the queue: inbox and outbox rows are written in the transaction that calls for them and
@@ -16,7 +17,7 @@ import os
 import socket
 import threading
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Callable
 
 import click
@@ -26,6 +27,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from . import housekeeping, reconcile
+from .bank_transfer import transfers
 from .extensions import db
 from .mail.sender import send_pending
 from .models import WorkerLease, utcnow
@@ -43,18 +45,24 @@ class Job:
     needs: str | None = None    # a setting without which the job cannot run
 
 
-def all_jobs() -> list[Job]:
+def all_jobs(now: datetime) -> list[Job]:
+    """`now` is the clock the date-driven jobs read: the real one, or a later one (`--as-of`) to show a
+    workshop, or a test, what the worker does a week from now without waiting a week."""
     config = current_app.config
     return [Job("webhooks", inbox.process_due),
             Job("emails", send_pending, needs="MAIL_SERVER"),
             Job("sync", reconcile.run, every=config["SYNC_INTERVAL_SECONDS"]),
+            Job("transfers", lambda: transfers.cancel_overdue(now), every=600),
             Job("prune", housekeeping.prune_logs, every=24 * 3600)]
 
 
-def run_once(only: tuple[str, ...] = ()) -> dict[str, dict]:
+JOB_NAMES = ["webhooks", "emails", "sync", "transfers", "prune"]
+
+
+def run_once(only: tuple[str, ...] = (), as_of: datetime | None = None) -> dict[str, dict]:
     """One pass over the jobs: each is its own unit of work, and one failing job does not stop the others."""
     done = {}
-    for job in all_jobs():
+    for job in all_jobs(as_of or utcnow()):
         if (only and job.name not in only) or (job.needs and not current_app.config[job.needs]):
             continue
         try:
@@ -96,12 +104,16 @@ def take_turn(job: str, every: float) -> bool:
 @click.command("worker")
 @with_appcontext
 @click.option("--once", is_flag=True, help="One pass over the jobs, then exit (for cron and tests).")
-@click.option("--only", multiple=True, type=click.Choice(["webhooks", "emails", "sync", "prune"]),
+@click.option("--only", multiple=True, type=click.Choice(JOB_NAMES),
               help="Run only these jobs (repeat the option for several).")
-def worker_command(once: bool, only: tuple[str, ...]):
-    """Run the shop's background jobs: webhooks, emails, reconciliation with Smartpay, pruning."""
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M"]),
+              help="With --once: run the date-driven jobs as if it were this UTC time (e.g. deadlines a week on).")
+def worker_command(once: bool, only: tuple[str, ...], as_of: datetime | None):
+    """Run the shop's background jobs: webhooks, emails, reconciliation with Smartpay, deadlines, pruning."""
+    if as_of and not once:
+        raise click.UsageError("--as-of goes with --once: a worker that keeps running reads the real clock.")
     if once:
-        for name, counts in run_once(only).items():
+        for name, counts in run_once(only, as_of).items():
             click.echo(f"{name}: " + ", ".join(f"{key} {value}" for key, value in counts.items()))
         return
     click.echo(f"Worker {HOLDER} started; Ctrl-C stops it.")

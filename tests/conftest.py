@@ -88,7 +88,10 @@ def production(monkeypatch, tmp_path):
     """A complete production environment; a test takes away (or changes) the one setting it is about."""
     for name, value in {"APP_ENV": "production", "SECRET_KEY": "x" * 64, "SMARTPAY_SECRET_KEY": "sk_live_abc",
                         "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
-                        "MAIL_SERVER": "smtp.example.com"}.items():
+                        "MAIL_SERVER": "smtp.example.com", "BANK_TRANSFER_BANK": "ひのき銀行",
+                        "BANK_TRANSFER_BRANCH": "目黒支店", "BANK_TRANSFER_ACCOUNT_TYPE": "ordinary",
+                        "BANK_TRANSFER_ACCOUNT_NUMBER": "1234567",
+                        "BANK_TRANSFER_ACCOUNT_HOLDER": "カ）ヒノキマーケット"}.items():
         monkeypatch.setenv(name, value)
     return monkeypatch
 

@@ -37,6 +37,30 @@ class RefundForm(ShopForm):
     submit = SubmitField(_l("Refund"))
 
 
+MOST_TRANSFER_YEN = 10_000_000  # a bank transfer above this is a typo here, not an order
+
+
+def transfer_amount(label):
+    return WholeNumberField(label, invalid_message=WHOLE_YEN, validators=[
+        InputRequired(WHOLE_YEN), NumberRange(min=1, message=_l("Enter at least ¥1.")),
+        NumberRange(max=MOST_TRANSFER_YEN, message=_l("Enter at most ¥10,000,000."))])
+
+
+class TransferReceivedForm(ShopForm):
+    """入金確認: what arrived in the shop's account for a bank transfer order."""
+    token = one_time_token()
+    amount = transfer_amount(_l("Amount received (¥)"))
+    note = TextAreaField(_l("Note for your records (optional)"), validators=[Optional(), Length(max=500)])
+
+
+class TransferRefundForm(ShopForm):
+    """Money the shop sent back by its own transfer, recorded after the fact."""
+    token = one_time_token()
+    amount = transfer_amount(_l("Amount refunded (¥)"))
+    reason = SelectField(_l("Reason"), choices=REASONS, validators=[DataRequired()])
+    note = TextAreaField(_l("Note for your records (optional)"), validators=[Optional(), Length(max=500)])
+
+
 class CaptureForm(ShopForm):
     token = one_time_token()
     amount = WholeNumberField(_l("Amount to capture (¥)"), invalid_message=WHOLE_YEN, validators=[

@@ -1,6 +1,6 @@
 """Orders: find one, see everything that happened to it, refund it, capture it."""
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -10,22 +10,15 @@ from ..gateway import smartpay
 from ..i18n import yen
 from ..models import ApiCall, Order, Refund, WebhookEvent
 from ..reconcile import sync_open_orders
-from ..refunds import RESERVING, RefundRefused, reserve_refund
+from ..refunds import RESERVING, reserve_refund
 from ..smartpay import SmartpayError
 from ..security import page_cursor
-from ..statuses import admin_source
-from . import bp
+from ..statuses import PaymentMethod, admin_source
+from . import bp, transfers
+from .actions import act_on, find_order
 from .forms import ActionForm, CaptureForm, OrderSearchForm, RefundForm
 
 PAGE_SIZE = 50
-# What Smartpay's refusals mean, in words a shop assistant understands.
-PLAIN_WORDS = {
-    "amount.insufficient": _l("Smartpay says this payment has less left to refund than that amount."),
-    "payment.not-found": _l("Smartpay does not know this payment. It may belong to another account or mode."),
-    "order.cannot-capture": _l("Smartpay cannot capture this order: it is already captured, cancelled or expired."),
-    "payment.excessive-amount": _l("That is more than is still authorized for this order."),
-    "order.cannot-cancel": _l("Smartpay cannot cancel this order in its current state."),
-}
 
 
 @bp.get("/")
@@ -61,18 +54,23 @@ def search_orders(text: str | None, status: str | None, before: int | None) -> l
 
 @bp.get("/orders/<public_id>")
 def order(public_id: str):
+    """One page for every order; its payment method's part (admin/payment/<method>.html) shows what that method
+    needs, from the method's own function in PAYMENT_PARTS."""
     found = find_order(public_id)
+    return render_template("admin/order.html", order=found, **PAYMENT_PARTS[found.payment_method](found))
+
+
+def smartpay_part(found: Order) -> dict:
     remote, remote_error = read_from_smartpay(found)
     payments = payments_with_remainders(found, remote)
-    return render_template(
-        "admin/order.html", order=found, remote=remote, remote_error=remote_error, payments=payments,
+    return dict(
+        remote=remote, remote_error=remote_error, payments=payments,
         refund_forms={p["id"]: RefundForm(formdata=None, payment=p["id"], amount=p["refundable"]) for p in payments},
         capture_form=CaptureForm(formdata=None, amount=max(found.total - found.captured_amount, 0)),
         action_form=ActionForm(), events=events_of(found), calls=calls_of(found))
 
 
-def find_order(public_id: str) -> Order:
-    return db.session.scalar(select(Order).where(Order.public_id == public_id)) or abort(404)
+PAYMENT_PARTS = {PaymentMethod.SMARTPAY: smartpay_part, PaymentMethod.BANK_TRANSFER: transfers.transfer_part}
 
 
 def read_from_smartpay(order: Order) -> tuple[dict | None, str]:
@@ -107,39 +105,6 @@ def calls_of(order: Order) -> list[ApiCall]:
         return []
     return db.session.scalars(select(ApiCall).where(ApiCall.smartpay_order_id == order.smartpay_order_id)
                               .order_by(ApiCall.id)).all()
-
-
-def explain(error: SmartpayError) -> str:
-    if error.status_code is None or error.status_code >= 500:
-        return _("Smartpay did not answer. Nothing was lost: the shop will confirm it with Smartpay (sync).")
-    if error.error_code in PLAIN_WORDS:
-        return str(PLAIN_WORDS[error.error_code])
-    return _("Smartpay refused: %(message)s", message=error.message)
-
-
-def back_to(order: Order):
-    return redirect(url_for("admin.order", public_id=order.public_id), code=303)
-
-
-def act_on(order: Order, what: str, form, action):
-    """Validate `form`, run `action` (it returns the success message) as this request's unit of work, commit,
-    and show the outcome in plain words."""
-    if not form.validate():
-        flash(_("%(what)s: %(errors)s", what=what, errors=_("; ").join(
-            str(e) for errors in form.errors.values() for e in errors)), "error")
-        return back_to(order)
-    try:
-        message = action()
-        db.session.commit()
-        flash(message, "success")
-    except RefundRefused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
-    except SmartpayError as error:
-        db.session.commit()  # what the failure recorded: a refused refund's reservation is released
-        current_app.logger.warning("%s for %s: %s", what, order.number, error)
-        flash(explain(error), "error")
-    return back_to(order)
 
 
 @bp.post("/orders/<public_id>/refunds")

@@ -4,12 +4,14 @@ import secrets
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, HiddenField, SelectChoice, SelectField, StringField, TelField, ValidationError
+from wtforms import (EmailField, HiddenField, RadioField, SelectChoice, SelectField, StringField, TelField,
+                     ValidationError)
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ..i18n import current_language
 from ..address import postal_digits
 from ..fields import ShopForm, half_width
+from ..statuses import PaymentMethod
 from .prefectures import PREFECTURES
 
 # Full-width katakana (ァ…ヺ), the long vowel mark ー, the middle dot ・ and spaces: what フリガナ allows.
@@ -28,6 +30,11 @@ def katakana_only(_form, field):
     field.data = unicodedata.normalize("NFKC", field.data).strip()
     if not KATAKANA.match(field.data):
         raise ValidationError(_l("Enter it in full-width katakana, for example ヤマダ."))
+
+
+def known_method(_form, field):
+    if field.data not in set(PaymentMethod):
+        raise ValidationError(_l("Choose how you would like to pay."))
 
 
 def known_prefecture(_form, field):
@@ -70,6 +77,11 @@ class CheckoutForm(ShopForm):
     city = StringField(_l("City, ward or town"), validators=[required(_l("Enter your city.")), Length(max=80)])
     address_line1 = StringField(_l("Address"), validators=[required(_l("Enter your street address.")), Length(max=120)])
     address_line2 = StringField(_l("Building and room (optional)"), validators=[Optional(), Length(max=120)])
+    # Smartpay first and chosen unless the shopper picks another; a made-up value gets `known_method`'s words.
+    payment_method = RadioField(_l("Payment method"), default=PaymentMethod.SMARTPAY.value, validate_choice=False,
+                                validators=[known_method], choices=[
+                                    SelectChoice(PaymentMethod.SMARTPAY.value, _l("Smartpay: 3 instalments, no interest")),
+                                    SelectChoice(PaymentMethod.BANK_TRANSFER.value, _l("Bank transfer (paid in advance)"))])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,28 +6,30 @@
    Smartpay's ids (orders.start_payment);
 4. send the shopper to the session's hosted page (303);
 5. when the shopper comes back, ask Smartpay for the truth (never trust the URL) and show the result.
+
+The form also offers the shop's other payment methods; after step 1, PAY_WITH hands the order to the one the
+shopper chose (bank transfer: storefront/bank_transfer/views.py).
 """
 from collections import namedtuple
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, session, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import orders
-from ..cart import SESSION_KEY, current_cart, price
+from ..cart import current_cart, owns, price
 from ..extensions import db
 from ..i18n import current_language
 from ..limits import limit_checkout, limit_status_poll
-from ..models import Order, utcnow
+from ..bank_transfer import views as bank_transfer
+from ..models import CUSTOMER_FIELDS, Order, utcnow
 from ..smartpay import SmartpayError
-from ..statuses import OrderStatus, Source
+from ..statuses import OrderStatus, PaymentMethod, Source
 from .forms import CheckoutForm
 
 bp = Blueprint("checkout", __name__, url_prefix="/checkout")
-CUSTOMER_FIELDS = ("email", "family_name", "given_name", "family_name_kana", "given_name_kana", "phone",
-                   "postal_code", "prefecture", "city", "address_line1", "address_line2")
 POLL_PACE = timedelta(seconds=3)
 SummaryLine = namedtuple("SummaryLine", "name unit_price quantity")
 
@@ -51,6 +53,10 @@ def pay():
     form = CheckoutForm()
     if not form.validate():
         return render_form(form, cart), 400
+    return PAY_WITH[PaymentMethod(form.payment_method.data)](form, cart)
+
+
+def pay_with_smartpay(form: CheckoutForm, cart):
     order = orders.place_order(cart, customer_of(form), form.submission_id.data,
                                current_app.config["SMARTPAY_CAPTURE_METHOD"], locale=current_language())
     # The one commit before Smartpay is asked: if we crash while it answers, the order is on record and the
@@ -68,6 +74,14 @@ def pay():
     return redirect(hosted_page, code=303)
 
 
+def pay_by_transfer(form: CheckoutForm, cart):
+    return bank_transfer.place(cart, customer_of(form), form.submission_id.data)
+
+
+# Where each payment method takes the order once the form is valid. A third method adds its line here.
+PAY_WITH = {PaymentMethod.SMARTPAY: pay_with_smartpay, PaymentMethod.BANK_TRANSFER: pay_by_transfer}
+
+
 def customer_of(form: CheckoutForm) -> dict:
     customer = {name: (getattr(form, name).data or "").strip() for name in CUSTOMER_FIELDS}
     customer["email"] = customer["email"].lower()  # so the admin's search by email finds it
@@ -77,7 +91,16 @@ def customer_of(form: CheckoutForm) -> dict:
 def render_form(form: CheckoutForm, cart, failure: str | None = None):
     lines = [SummaryLine(line.product.name, line.product.price, line.quantity) for line in cart.lines]
     return render_template("checkout/form.html", form=form, lines_view=lines, totals=price(cart.lines),
-                           failure=failure)
+                           failure=failure, method_hints=method_hints())
+
+
+def method_hints() -> dict[str, str]:
+    """The line under each payment method's label: what happens when the shopper chooses it."""
+    return {PaymentMethod.SMARTPAY: _("You will pay on Smartpay's secure page: in 3 instalments, with no "
+                                      "interest or fees."),
+            PaymentMethod.BANK_TRANSFER: _("We show and email the shop's bank account. Transfer the total within "
+                                           "%(days)s days (the transfer fee is yours); we ship once it arrives.",
+                                           days=current_app.config["BANK_TRANSFER_DAYS"])}
 
 
 def render_failure(form: CheckoutForm, cart, order: Order, error: SmartpayError | None = None):
@@ -131,7 +154,9 @@ def status(public_id: str):
 
 
 def find_order(public_id: str) -> Order:
-    return db.session.scalar(select(Order).where(Order.public_id == public_id)) or abort(404)
+    """A Smartpay order: these pages ask Smartpay about it (another method's order has its own pages)."""
+    return db.session.scalar(select(Order).where(Order.public_id == public_id,
+                                                 Order.payment_method == PaymentMethod.SMARTPAY)) or abort(404)
 
 
 def ask_smartpay(order: Order, source: str) -> str:
@@ -151,13 +176,6 @@ def ask_smartpay(order: Order, source: str) -> str:
 
 def due_for_check(order: Order) -> bool:
     return order.smartpay_checked_at is None or utcnow() - order.smartpay_checked_at > POLL_PACE
-
-
-def owns(order: Order) -> bool:
-    """Personal details only for the browser that placed the order (its cart id is in the signed cookie).
-
-    The public id in the URL is unguessable, but URLs leak (shared links, screenshots, proxies' logs)."""
-    return order.cart_id is not None and session.get(SESSION_KEY) == order.cart_id
 
 
 def render_receipt(order: Order):

@@ -9,10 +9,12 @@ from tests.support.sandbox import pay
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 BROWSER_LOCALES = {"ja": "ja-JP", "en": "en-US"}
-WORDS = {"ja": {"pay": "Smartpayで支払う", "sign_in": "ログイン", "open": "ダッシュボードを開く",
-                "email": "メールアドレス", "password": "パスワード", "key": "テスト用シークレットキー"},
-         "en": {"pay": "Pay with Smartpay", "sign_in": "Sign in", "open": "Open dashboard",
-                "email": "Email", "password": "Password", "key": "Test secret key"}}
+WORDS = {"ja": {"pay": "お支払いへ進む", "sign_in": "ログイン", "open": "ダッシュボードを開く",
+                "email": "メールアドレス", "password": "パスワード", "key": "テスト用シークレットキー",
+                "received": "入金確認"},
+         "en": {"pay": "Continue to payment", "sign_in": "Sign in", "open": "Open dashboard",
+                "email": "Email", "password": "Password", "key": "Test secret key",
+                "received": "Record the transfer received"}}
 
 
 @pytest.fixture
@@ -72,6 +74,12 @@ def test_every_page_family_passes_axe(audited_page, live_shop, language):
     hosted_shopper, hosted_url = shop.start_purchase_in(language)
     page.goto(hosted_url)
     audit("hosted checkout")
+    transfer_shopper = shop.shopper(language)
+    transfer_shopper.add("kyoto-hojicha", 1)
+    instructions = transfer_shopper.checkout(payment_method="bank_transfer").headers["Location"]
+    share_cookies(transfer_shopper, page, shop.url)
+    page.goto(shop.url + instructions)
+    audit("bank transfer instructions")
     page.goto(shop.url + "/no-such-page")
     audit("404")
 
@@ -82,8 +90,11 @@ def test_every_page_family_passes_axe(audited_page, live_shop, language):
     page.get_by_role("button", name=words["sign_in"]).click()
     expect(page.get_by_role("search")).to_be_visible()
     audit("admin orders")
-    page.goto(shop.url + f"/admin/orders/{shop.order_public_id(-3)}")
+    page.goto(shop.url + f"/admin/orders/{shop.order_public_id(0)}")
     audit("admin order")
+    page.goto(shop.url + f"/admin/orders/{shop.order_public_id(-1)}")
+    expect(page.get_by_role("heading", name=words["received"])).to_be_visible()
+    audit("admin bank transfer order")
     page.goto(shop.url + "/admin/webhooks")
     audit("webhook log")
     page.goto(shop.url + "/admin/api-log")

@@ -40,7 +40,7 @@ def check_out_in_japanese(page):
     for label, key in JAPANESE_LABELS:
         page.get_by_label(label, exact=True).fill(CUSTOMER[key])
     page.get_by_label("都道府県").select_option("東京都")
-    page.get_by_role("button", name="Smartpayで支払う").click()
+    page.get_by_role("button", name="お支払いへ進む").click()
     # Smartpay's hosted page, told `locale: ja` by the shop
     expect(page.get_by_role("heading", name="Smartpayで支払う")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "ja")

@@ -28,5 +28,5 @@ def test_a_scenario_set_in_the_dashboard_shows_in_the_shop_and_counts_down(page,
         .to_have_count(2)
     page.get_by_role("button", name="Clear all scenarios").click()
     expect(panel).to_contain_text("No active scenario: Smartpay behaves normally.")
-    shop.get_by_role("button", name="Pay with Smartpay").click()  # the form is still filled in
+    shop.get_by_role("button", name="Continue to payment").click()  # the form is still filled in
     expect(shop.get_by_role("heading", name="Pay with Smartpay")).to_be_visible()

@@ -175,7 +175,7 @@ def test_checkout_form_in_japanese_with_its_errors(client, catalog):
                   "都道府県", "市区町村", "番地", "建物名・部屋番号（任意）"):
         assert f">{label}</label>" in html, label
     assert '<option value="東京都">東京都</option>' in html and "Tokyo" not in html
-    assert "例：153-0063" in html and "Smartpayで支払う" in html
+    assert "例：153-0063" in html and "お支払いへ進む" in html and "銀行振込（前払い）" in html
     form = {"csrf_token": csrf_token(client, "/checkout/"), "submission_id": SUBMISSION.search(html).group(1)}
     answer = client.post("/checkout/", data={**form, **CUSTOMER, "family_name_kana": "やまだ", "postal_code": "12",
                                              "prefecture": ""})
@@ -237,7 +237,7 @@ def test_receipt_and_cancel_pages_in_japanese(client, catalog, app):
         db.session.commit()
         public_id = rejected.public_id
     html = page(client, f"/checkout/cancelled/{public_id}", JAPANESE)[1]
-    assert "別のお支払い方法をお選びください" in html and "コンビニ払い" in html and "カートに戻る" in html
+    assert "別のお支払い方法をお選びください" in html and "ご注文に使ったブラウザ" in html and "カートに戻る" in html
 
 
 # --- the admin in both languages, with Japan time -------------------------------------------------------

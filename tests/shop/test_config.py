@@ -24,6 +24,33 @@ def test_production_without_a_required_setting_stops_with_a_clear_message(produc
         create_app()
 
 
+def test_production_without_the_transfer_account_names_what_is_missing_in_one_sentence(production):
+    production.delenv("BANK_TRANSFER_ACCOUNT_NUMBER")
+    production.delenv("BANK_TRANSFER_ACCOUNT_HOLDER")
+    with pytest.raises(ConfigError) as refusal:
+        create_app()
+    assert str(refusal.value) == ("BANK_TRANSFER_ACCOUNT_NUMBER, BANK_TRANSFER_ACCOUNT_HOLDER are not set: bank "
+                                  "transfer orders show the shop's account, so set it as your bank gives it.")
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("BANK_TRANSFER_ACCOUNT_NUMBER", "12-3456", "must be the account's 7 digits"),
+    ("BANK_TRANSFER_ACCOUNT_TYPE", "savings", "must be 'ordinary'"),
+    ("BANK_TRANSFER_DAYS", "0", "must be between 1 and 60"),
+])
+def test_a_transfer_account_that_cannot_be_right_stops_production(production, name, value, message):
+    production.setenv(name, value)
+    with pytest.raises(ConfigError, match=message):
+        create_app()
+
+
+def test_development_shows_a_made_up_account_and_says_so(monkeypatch):
+    for name in ("BANK_TRANSFER_BANK", "BANK_TRANSFER_ACCOUNT_NUMBER"):
+        monkeypatch.delenv(name, raising=False)
+    config = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"}).config
+    assert config["BANK_TRANSFER_DEMO_ACCOUNT"] is True and config["BANK_TRANSFER_BANK"] == "デモ銀行"
+
+
 def test_a_complete_production_configuration_starts(production):
     assert create_app().config["SESSION_COOKIE_SECURE"] is True
 

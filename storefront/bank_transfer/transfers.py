@@ -1,0 +1,179 @@
+"""Bank transfer, paid in advance (銀行振込・前払い): the second payment method, with no provider to call.
+
+    placed            the order is written, its deadline set, the cart emptied, the instructions emailed
+    received          the merchant records what arrived (入金確認): the full amount pays the order; a
+                      different amount is recorded and flagged, never silently accepted
+    cancelled         by the merchant, or by the worker once the deadline passed with nothing received
+    refunded          the merchant sends money back by the shop's own transfer and records it here
+
+Like storefront/orders.py, nothing here commits: the view, the command or the worker job that called it
+commits once. Every move goes through orders.move, so the state machine's table for this method decides.
+"""
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .. import orders
+from ..extensions import db
+from ..i18n import yen
+from ..mail.outbox import queue
+from ..models import CartLine, Order, public_id, utcnow
+from ..statuses import OrderStatus, PaymentMethod, Source, TransferEntryKind, one_of, stored_as
+
+OVERPAID = "More than the total was received"
+DEADLINE_PASSED = "The transfer deadline passed"
+
+
+class TransferEntry(db.Model):
+    """Money that came in (received) or went back (refunded) for a bank transfer order, as the merchant
+    recorded it. `public_id` is the form's one-time token: the same form sent twice is one entry."""
+    __tablename__ = "bank_transfer_entries"
+    __table_args__ = (one_of("kind", TransferEntryKind, "transfer_entry_kind_known"),
+                      CheckConstraint("amount > 0", name="transfer_entry_amount_positive"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=public_id)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    kind: Mapped[TransferEntryKind] = mapped_column(stored_as(TransferEntryKind, length=10))
+    amount: Mapped[int]
+    reason: Mapped[str] = mapped_column(String(30), default="")  # refunds: a refund reason code
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TransferRefused(ValueError):
+    """An action the shop refuses, with a message for the merchant; nothing was written."""
+
+
+# --- placing the order ----------------------------------------------------------------------------
+
+def deadline(placed_at: datetime) -> datetime:
+    """The end of the last day to pay, in the shop's time zone (the shopper reads a date), stored as UTC."""
+    zone = ZoneInfo(current_app.config["DISPLAY_TIMEZONE"])
+    last_day = placed_at.replace(tzinfo=timezone.utc).astimezone(zone).date() + timedelta(
+        days=current_app.config["BANK_TRANSFER_DAYS"])
+    return datetime.combine(last_day, time(23, 59, 59), tzinfo=zone).astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def await_transfer(order: Order) -> None:
+    """A freshly placed order waits for the shopper's transfer: the deadline is set, the cart is emptied (the
+    order holds what was in it), and the instructions go out by email, all in the caller's transaction."""
+    order.payment_due_at = deadline(order.created_at or utcnow())
+    orders.move(order, OrderStatus.AWAITING_TRANSFER, Source.CHECKOUT)
+    if order.cart_id:
+        db.session.execute(delete(CartLine).where(CartLine.cart_id == order.cart_id))
+    notify(order, "transfer_details", f"transfer-details:{order.id}",
+           lambda: _("How to pay for your %(shop)s order %(number)s", shop=_("Hinoki Market"), number=order.number))
+
+
+def account() -> dict:
+    """The shop's account (振込先), from the settings."""
+    config = current_app.config
+    return {"bank": config["BANK_TRANSFER_BANK"], "branch": config["BANK_TRANSFER_BRANCH"],
+            "type": config["BANK_TRANSFER_ACCOUNT_TYPE"], "number": config["BANK_TRANSFER_ACCOUNT_NUMBER"],
+            "holder": config["BANK_TRANSFER_ACCOUNT_HOLDER"], "demo": config["BANK_TRANSFER_DEMO_ACCOUNT"]}
+
+
+# --- the merchant's records -----------------------------------------------------------------------
+
+def record_received(order: Order, amount: int, note: str, source: str, token: str) -> str:
+    """入金確認: add what arrived to the order. The full amount (or more) pays it; less keeps it waiting.
+
+    The amount is added with a compare-and-set on the order's status, so a "received" for an order that is
+    already paid or cancelled (another admin, a second tab) changes nothing."""
+    added = db.session.execute(
+        update(Order).where(Order.id == order.id, Order.status == OrderStatus.AWAITING_TRANSFER)
+        .values(captured_amount=Order.captured_amount + amount)
+        .execution_options(synchronize_session=False)).rowcount == 1
+    if not added:
+        raise TransferRefused(_("This order is not waiting for a transfer, so nothing was recorded."))
+    add_entry(order, TransferEntryKind.RECEIVED, amount, note, source, token)
+    db.session.refresh(order)
+    if order.captured_amount < order.total:
+        return _("Recorded %(amount)s. That is %(short)s less than the total, so the order still waits for the "
+                 "rest.", amount=yen(amount), short=yen(order.total - order.captured_amount))
+    orders.move(order, OrderStatus.PAID, source, note=OVERPAID if order.captured_amount > order.total else "")
+    order.paid_at = utcnow()
+    notify(order, "transfer_received", f"transfer-received:{order.id}",
+           lambda: _("We received your payment for %(shop)s order %(number)s", shop=_("Hinoki Market"),
+                     number=order.number))
+    return _("Recorded %(amount)s: the order is paid.", amount=yen(amount))
+
+
+def cancel(order: Order, source: str, note: str = "") -> None:
+    """Cancel an order still waiting for its transfer. Money already received must go back first."""
+    if order.captured_amount > order.refunded_amount:
+        raise TransferRefused(_("%(amount)s was received for this order: record its refund before cancelling.",
+                                amount=yen(order.captured_amount - order.refunded_amount)))
+    if not orders.move(order, OrderStatus.CANCELLED, source, note=note):
+        raise TransferRefused(_("This order is not waiting for a transfer, so it was not cancelled."))
+    notify(order, "transfer_cancelled", f"cancelled:{order.id}",
+           lambda: _("Your %(shop)s order %(number)s was cancelled", shop=_("Hinoki Market"), number=order.number),
+           deadline_passed=note == DEADLINE_PASSED)
+
+
+def record_refund(order: Order, amount: int, reason: str, note: str, source: str, token: str) -> str:
+    """The merchant sent money back by the shop's own transfer. Never more than was received: the amount is
+    added with a compare-and-set, so two admins at once cannot record more."""
+    added = db.session.execute(
+        update(Order).where(Order.id == order.id, Order.refunded_amount + amount <= Order.captured_amount)
+        .values(refunded_amount=Order.refunded_amount + amount, refund_reserved=Order.refund_reserved + amount)
+        .execution_options(synchronize_session=False)).rowcount == 1
+    if not added:
+        raise TransferRefused(_("Only %(amount)s of this order can still be refunded.",
+                                amount=yen(order.captured_amount - order.refunded_amount)))
+    entry = add_entry(order, TransferEntryKind.REFUNDED, amount, note, source, token, reason=reason)
+    db.session.refresh(order)
+    orders.move_for_refunds(order, source)
+    notify(order, "transfer_refund", f"transfer-refund:{entry.id}",
+           lambda: _("A refund for your %(shop)s order %(number)s", shop=_("Hinoki Market"), number=order.number),
+           entry=entry)
+    return _("Recorded a refund of %(amount)s.", amount=yen(amount))
+
+
+def add_entry(order: Order, kind: TransferEntryKind, amount: int, note: str, source: str, token: str,
+              reason: str = "") -> TransferEntry:
+    entry = TransferEntry(public_id=token, order_id=order.id, kind=kind, amount=amount, reason=reason, note=note,
+                          created_by=source)
+    db.session.add(entry)
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same form again: the first one stands, this unit of work is undone
+        db.session.rollback()
+        raise TransferRefused(_("This was already recorded.")) from None
+    return entry
+
+
+def entries_of(order: Order) -> list[TransferEntry]:
+    return db.session.scalars(select(TransferEntry).where(TransferEntry.order_id == order.id)
+                              .order_by(TransferEntry.id)).all()
+
+
+# --- the worker ----------------------------------------------------------------------------------
+
+def cancel_overdue(now: datetime) -> dict:
+    """Cancel every order whose deadline passed with nothing received, one unit of work each, and tell the
+    shopper. An order with part of the money in waits for the merchant, who decides (flagged in the admin)."""
+    overdue = db.session.scalars(
+        select(Order.id).where(Order.payment_method == PaymentMethod.BANK_TRANSFER,
+                               Order.status == OrderStatus.AWAITING_TRANSFER, Order.payment_due_at < now,
+                               Order.captured_amount == 0).order_by(Order.id).limit(200)).all()
+    cancelled = 0
+    for order_id in overdue:
+        try:
+            cancel(db.session.get(Order, order_id), Source.DEADLINE, note=DEADLINE_PASSED)
+            db.session.commit()
+            cancelled += 1
+        except TransferRefused:  # the merchant recorded a transfer or cancelled it meanwhile
+            db.session.rollback()
+    return {"cancelled": cancelled}
+
+
+def notify(order: Order, kind: str, event_key: str, subject, **context) -> None:
+    queue(order, kind, event_key, f"mail/bank_transfer/{kind.removeprefix('transfer_')}", subject,
+          account=account(), **context)
