@@ -9,6 +9,7 @@ from ..extensions import db
 from ..models import Order
 from ..refunds import RefundRefused
 from ..smartpay import SmartpayError
+from ..statuses import PaymentMethod
 
 # What Smartpay's refusals mean, in words a shop assistant understands.
 PLAIN_WORDS = {
@@ -20,8 +21,13 @@ PLAIN_WORDS = {
 }
 
 
-def find_order(public_id: str) -> Order:
-    return db.session.scalar(select(Order).where(Order.public_id == public_id)) or abort(404)
+def find_order(public_id: str, method: PaymentMethod | None = None) -> Order:
+    """The order, or a 404; an action of one payment method (a Smartpay refund, a transfer received) names its
+    method, so it can never be applied to another method's order."""
+    query = select(Order).where(Order.public_id == public_id)
+    if method is not None:
+        query = query.where(Order.payment_method == method)
+    return db.session.scalar(query) or abort(404)
 
 
 def explain(error: SmartpayError) -> str:

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from ..bank_transfer import transfers as bank_transfer
 from ..models import Order
-from ..statuses import admin_source
+from ..statuses import PaymentMethod, admin_source
 from . import bp
 from .actions import act_on, find_order
 from .forms import ActionForm, TransferReceivedForm, TransferRefundForm
@@ -21,14 +21,14 @@ def transfer_part(order: Order) -> dict:
 
 @bp.post("/orders/<public_id>/transfer/received")
 def transfer_received(public_id: str):
-    found, form = find_order(public_id), TransferReceivedForm()
+    found, form = find_order(public_id, PaymentMethod.BANK_TRANSFER), TransferReceivedForm()
     return act_on(found, _("Transfer not recorded"), form, lambda: bank_transfer.record_received(
         found, form.amount.data, form.note.data or "", admin_source(current_user.email), form.token.data))
 
 
 @bp.post("/orders/<public_id>/transfer/refund")
 def transfer_refund(public_id: str):
-    found, form = find_order(public_id), TransferRefundForm()
+    found, form = find_order(public_id, PaymentMethod.BANK_TRANSFER), TransferRefundForm()
     return act_on(found, _("Refund not recorded"), form, lambda: bank_transfer.record_refund(
         found, form.amount.data, form.reason.data, form.note.data or "", admin_source(current_user.email),
         form.token.data))
@@ -36,7 +36,7 @@ def transfer_refund(public_id: str):
 
 @bp.post("/orders/<public_id>/transfer/cancel")
 def transfer_cancel(public_id: str):
-    found = find_order(public_id)
+    found = find_order(public_id, PaymentMethod.BANK_TRANSFER)
 
     def cancel() -> str:
         bank_transfer.cancel(found, admin_source(current_user.email))

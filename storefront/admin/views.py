@@ -109,7 +109,7 @@ def calls_of(order: Order) -> list[ApiCall]:
 
 @bp.post("/orders/<public_id>/refunds")
 def refund(public_id: str):
-    found, form = find_order(public_id), RefundForm()
+    found, form = find_order(public_id, PaymentMethod.SMARTPAY), RefundForm()
 
     def reserve_and_send() -> str:
         created = reserve_refund(found, form.payment.data, form.amount.data, form.reason.data,
@@ -124,7 +124,7 @@ def refund(public_id: str):
 
 @bp.post("/orders/<public_id>/capture")
 def capture(public_id: str):
-    found, form = find_order(public_id), CaptureForm()
+    found, form = find_order(public_id, PaymentMethod.SMARTPAY), CaptureForm()
 
     def take() -> str:
         order_states.capture(found, form.amount.data, form.cancel_rest.data, form.token.data,
@@ -135,7 +135,7 @@ def capture(public_id: str):
 
 @bp.post("/orders/<public_id>/cancel")
 def cancel(public_id: str):
-    found = find_order(public_id)
+    found = find_order(public_id, PaymentMethod.SMARTPAY)
 
     def let_go() -> str:
         order_states.cancel_authorization(found, admin_source(current_user.email))

@@ -14,7 +14,7 @@ from storefront.statuses import OrderStatus, PaymentMethod
 from storefront.worker import run_once
 from tests.admin.test_refunds_live import admin  # noqa: F401  (a fixture)
 from tests.support.mail import parts
-from tests.support.sandbox import pay
+from tests.support.sandbox import cancel, pay
 from tests.support.storefront import CSRF, CUSTOMER
 
 pytestmark = pytest.mark.live
@@ -37,12 +37,13 @@ def declined_purchase(shop):
     shopper, hosted = shop.start_purchase()
     page = shopper.get(pay(hosted, card=DECLINED).headers["Location"])
     assert "Smartpay could not approve this purchase" in page.text
-    return shopper, page
+    return shopper, page.text
 
 
-def pay_by_transfer_instead(shopper, page):
+def pay_by_transfer_instead(shopper, page: str):
+    """Press "Pay by bank transfer" on the page after Smartpay (its HTML)."""
     form = re.search(r'<form method="post" action="(/transfer/instead-of/[^"]+)">\s*<input type="hidden" '
-                     r'name="csrf_token" value="([^"]+)"', page.text)
+                     r'name="csrf_token" value="([^"]+)"', page)
     return shopper.post(shopper.url + form.group(1), data={"csrf_token": form.group(2)}, allow_redirects=False)
 
 
@@ -153,8 +154,6 @@ def test_a_lapsed_deadline_is_cancelled_by_the_worker_with_an_email(live_shop, m
     with live_shop.app.app_context():
         assert run_once(("transfers",), as_of=transfer.payment_due_at - timedelta(minutes=1))["transfers"] == \
             {"cancelled": 0}
-        db.session.execute(db.delete(db.metadata.tables["worker_leases"]))  # the next run is due at once
-        db.session.commit()
         assert run_once(("transfers",), as_of=transfer.payment_due_at + timedelta(seconds=1))["transfers"] == \
             {"cancelled": 1}
     cancelled = orders_of(live_shop)[-1]
@@ -186,6 +185,35 @@ def test_a_tampered_method_or_an_empty_cart_gets_a_clear_answer(live_shop):
     twice = shopper.checkout(form, payment_method="bank_transfer")  # the cart is empty now
     assert twice.status_code == 303 and twice.headers["Location"].endswith("/cart")
     assert len(orders_of(live_shop)) == 1
+
+
+def test_a_cancelled_smartpay_checkout_offers_transfer_beside_returning_to_smartpay(live_shop):
+    shopper, hosted = live_shop.start_purchase()
+    page = shopper.get(cancel(hosted).headers["Location"]).text
+    assert "Return to Smartpay to pay" in page and "Pay by bank transfer" in page
+    stranger = live_shop.shopper()  # the page's address alone is not enough: the button needs the shopper's cart
+    stranger_page = stranger.get(shopper.url + "/checkout/cancelled/" + live_shop.order_public_id()).text
+    assert "Pay by bank transfer" not in stranger_page and "open this page in the browser you ordered from" in stranger_page
+    answer = pay_by_transfer_instead(shopper, page)
+    smartpay_order, transfer = orders_of(live_shop)
+    assert answer.status_code == 303 and transfer.follows_order_id == smartpay_order.id
+    assert smartpay_order.status == OrderStatus.AWAITING_PAYMENT  # Smartpay's order stays as Smartpay has it
+
+
+def test_each_methods_admin_actions_refuse_the_other_methods_orders(live_shop, admin):
+    transfer = transfer_order_from_checkout(live_shop)
+    shopper, hosted = live_shop.start_purchase()
+    shopper.get(pay(hosted).headers["Location"])
+    smartpay_order = orders_of(live_shop)[-1]
+    csrf = CSRF.search(admin.get(f"/admin/orders/{smartpay_order.public_id}").get_data(as_text=True)).group(1)
+    for order, action_path in ((smartpay_order, "transfer/cancel"), (smartpay_order, "transfer/refund"),
+                               (transfer, "refunds"), (transfer, "cancel"), (transfer, "capture")):
+        answer = admin.post(f"/admin/orders/{order.public_id}/{action_path}",
+                            data={"csrf_token": csrf, "token": "t" * 22, "amount": 100, "payment": "payment_test_x",
+                                  "reason": "requested_by_customer"})
+        assert answer.status_code == 404, action_path
+    assert [(o.status, o.refunded_amount) for o in orders_of(live_shop)[-2:]] == [
+        (OrderStatus.AWAITING_TRANSFER, 0), (OrderStatus.PAID, 0)]
 
 
 def transfer_order_from_checkout(shop) -> Order:
