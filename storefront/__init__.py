@@ -65,7 +65,7 @@ def tune_sqlite(engine) -> None:
 
 
 def load_admin(user_id: str):
-    from .models import AdminUser
+    from .admin.accounts import AdminUser
 
     return db.session.get(AdminUser, int(user_id)) if user_id.isdigit() else None
 

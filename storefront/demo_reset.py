@@ -18,12 +18,14 @@ from .config import INSTANCE, is_production
 from .extensions import db
 from .mail.outbox import OutboxEmail
 from .webhooks.registration import ensure_webhook_endpoint
-from .models import (ApiCall, Cart, CartLine, LoginAttempt, Order, OrderEvent, OrderLine, Refund, WebhookEndpoint,
-                     WebhookEvent, WorkerLease)
+from .admin.accounts import LoginAttempt
+from .bank_transfer.transfers import TransferEntry
+from .models import (ApiCall, Cart, CartLine, Order, OrderEvent, OrderLine, Refund, WebhookEndpoint, WebhookEvent,
+                     WorkerLease)
 
 demo_cli = AppGroup("demo", help="Commands for running the public demo.")
 # Children first, so no foreign key is left pointing at a deleted row.
-DEMO_DATA = [OutboxEmail, OrderEvent, OrderLine, Refund, Order, CartLine, Cart, ApiCall, WebhookEvent,
+DEMO_DATA = [OutboxEmail, OrderEvent, OrderLine, Refund, TransferEntry, Order, CartLine, Cart, ApiCall, WebhookEvent,
              WebhookEndpoint, LoginAttempt, WorkerLease]
 
 

@@ -2,10 +2,8 @@
 import secrets
 from datetime import datetime, timezone
 
-from flask_login import UserMixin
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
 from .i18n import in_current_language
@@ -296,27 +294,3 @@ class WorkerLease(db.Model):
     holder: Mapped[str] = mapped_column(String(80), default="")
     leased_until: Mapped[datetime] = mapped_column(default=utcnow)
     last_run_at: Mapped[datetime | None]
-
-
-class AdminUser(UserMixin, db.Model):
-    __tablename__ = "admin_users"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(256))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
-
-    def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
-
-
-class LoginAttempt(db.Model):
-    """Failed logins per account, to slow down password guessing."""
-    __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_email_time", "email", "created_at"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254))
-    succeeded: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)

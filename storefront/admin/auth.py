@@ -8,7 +8,8 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ..models import AdminUser, LoginAttempt, utcnow
+from ..models import utcnow
+from .accounts import AdminUser, LoginAttempt
 
 MAX_FAILURES = 5
 WINDOW = timedelta(minutes=15)

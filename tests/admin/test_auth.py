@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from storefront.extensions import db
-from storefront.models import AdminUser
+from storefront.admin.accounts import AdminUser
 from tests.admin.conftest import EMAIL, PASSWORD, login
 from tests.conftest import csrf_token
 

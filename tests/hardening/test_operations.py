@@ -10,7 +10,9 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from storefront.extensions import db
-from storefront.models import AdminUser, ApiCall, Cart, Order, Product, WebhookEvent
+from storefront.admin.accounts import AdminUser
+from storefront.bank_transfer.transfers import TransferEntry, record_received
+from storefront.models import ApiCall, Cart, Order, Product, WebhookEvent
 from storefront.request_id import ShopLogHandler
 from tests.conftest import csrf_token, make_app
 from tests.i18n.test_migration import BEFORE_LANGUAGES, scratch_database
@@ -112,7 +114,11 @@ def test_demo_reset_empties_the_shop_and_starts_a_fresh_sandbox_account(live_sho
     from tests.support.sandbox import pay
 
     pay(hosted_url)
+    by_transfer = live_shop.shopper()
+    by_transfer.add("kyoto-hojicha", 1)
+    by_transfer.checkout(payment_method="bank_transfer")  # and part of its money recorded: rows that point at it
     with live_shop.app.app_context():
+        record_received(db.session.scalar(select(Order).order_by(Order.id.desc())), 100, "", "admin:a@b", "t" * 22)
         db.session.add(AdminUser(email="keep@example.com", password_hash="x"))
         db.session.commit()
         # the old account's two webhooks, stored and acted on, before the reset (a demo is reset between audiences)
@@ -124,8 +130,9 @@ def test_demo_reset_empties_the_shop_and_starts_a_fresh_sandbox_account(live_sho
     assert "Registered webhook endpoint" in output
     with live_shop.app.app_context():
         counts = {model.__name__: db.session.scalar(select(func.count()).select_from(model))
-                  for model in (Order, Cart, ApiCall, WebhookEvent, Product, AdminUser)}
-    assert counts == {"Order": 0, "Cart": 0, "ApiCall": 1, "WebhookEvent": 0, "Product": 16, "AdminUser": 1}
+                  for model in (Order, TransferEntry, Cart, ApiCall, WebhookEvent, Product, AdminUser)}
+    assert counts == {"Order": 0, "TransferEntry": 0, "Cart": 0, "ApiCall": 1, "WebhookEvent": 0, "Product": 16,
+                      "AdminUser": 1}
     # the one API call left is the new account's webhook registration
     endpoints = live_shop.api("GET", "/webhook-endpoints", headers={"Authorization": f"Basic {new_key}"}).json()
     assert [e["url"] for e in endpoints["data"]] == [live_shop.url + "/webhooks/smartpay"]
