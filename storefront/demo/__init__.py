@@ -17,6 +17,7 @@ from ..config import is_production
 from ..extensions import db
 from ..i18n import current_language
 from ..models import ApiCall, Order, Refund, WebhookEvent
+from ..statuses import PaymentMethod
 
 bp = Blueprint("demo", __name__, url_prefix="/demo")
 
@@ -35,6 +36,11 @@ WHERE = {
                     "the worker then re-reads the order from Smartpay, as the return page does")),
     "payments": ("storefront/orders.py:record_refund",
                  _l("Smartpay makes the payment at approval; each refund is reserved first and sent with its own key")),
+    "methods": ("storefront/checkout/views.py:pay",
+                _l("the valid form goes to the method the shopper chose; bank transfer has its own package and "
+                   "its own row in the state machine's table. A third method is a package like it, a row in that "
+                   "table, a line where the checkout hands the form on, its admin part and its emails: the "
+                   "Smartpay code does not change")),
 }
 
 
@@ -43,11 +49,14 @@ def enabled() -> bool:
 
 
 def current_order() -> Order | None:
-    """The newest order of this browser's cart: the only one the panel may show."""
+    """The newest Smartpay order of this browser's cart: the only one the panel may show. (After a decline paid
+    by bank transfer, that is the declined attempt: the transfer asked nothing of Smartpay.)"""
     cart_id = session.get(SESSION_KEY)
     if not cart_id:
         return None
-    return db.session.scalar(select(Order).where(Order.cart_id == cart_id).order_by(Order.id.desc()).limit(1))
+    return db.session.scalar(select(Order).where(Order.cart_id == cart_id,
+                                                 Order.payment_method == PaymentMethod.SMARTPAY)
+                             .order_by(Order.id.desc()).limit(1))
 
 
 def pretty(text: str) -> str:

@@ -79,3 +79,51 @@ def test_the_database_refuses_a_status_nobody_knows(upgraded, table, statement):
     with pytest.raises(IntegrityError, match=r"(?i)check"):
         with db.engine.begin() as connection:
             connection.execute(text(statement))
+
+
+# --- a7c3e5f1b9d4: bank transfer beside Smartpay -----------------------------------------------------------
+
+BEFORE_BANK_TRANSFER = "b6e1d3a8c5f2"
+
+
+@pytest.fixture
+def upgraded_to_two_methods(tmp_path):
+    rows = [f"INSERT INTO orders ({ORDER_COLUMNS}) VALUES ({order_values(public_id, status)})"
+            for public_id, status in (("o1", "paid"), ("o2", "rejected"))]
+    rows.append("INSERT INTO order_events (order_id, from_status, to_status, source, note, created_at) "
+                "VALUES (1, 'awaiting_payment', 'paid', 'sync', '', '2026-11-01')")
+    with upgraded_from(tmp_path, BEFORE_BANK_TRANSFER, rows) as app:
+        yield app
+
+
+def test_every_earlier_order_was_paid_with_smartpay(upgraded_to_two_methods):
+    with db.engine.connect() as connection:
+        found = connection.execute(text("SELECT number, status, payment_method, follows_order_id, payment_due_at "
+                                        "FROM orders ORDER BY id")).all()
+    assert [tuple(row) for row in found] == [("HM-O1", "paid", "smartpay", None, None),
+                                             ("HM-O2", "rejected", "smartpay", None, None)]
+
+
+def test_a_transfer_order_can_follow_a_declined_one_once(upgraded_to_two_methods):
+    follow = (f"INSERT INTO orders ({ORDER_COLUMNS}, payment_method, follows_order_id) "
+              f"VALUES ({order_values('{id}', 'awaiting_transfer')}, 'bank_transfer', 2)")
+    with db.engine.begin() as connection:
+        connection.execute(text(follow.replace("{id}", "o3")))
+        connection.execute(text("INSERT INTO order_events (order_id, from_status, to_status, source, note, "
+                                "created_at) VALUES (3, 'pending', 'awaiting_transfer', 'checkout', '', '2026-11-02')"))
+    with pytest.raises(IntegrityError):
+        with db.engine.begin() as connection:
+            connection.execute(text(follow.replace("{id}", "o4")))
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE orders SET payment_method = 'cash'",
+    "INSERT INTO bank_transfer_entries (public_id, order_id, kind, amount, reason, note, created_by, created_at) "
+    "VALUES ('t1', 1, 'found', 100, '', '', 'admin:a@b', '2026-11-02')",
+    "INSERT INTO bank_transfer_entries (public_id, order_id, kind, amount, reason, note, created_by, created_at) "
+    "VALUES ('t2', 1, 'received', 0, '', '', 'admin:a@b', '2026-11-02')",
+])
+def test_the_database_refuses_an_unknown_method_or_entry(upgraded_to_two_methods, statement):
+    with pytest.raises(IntegrityError, match=r"(?i)check"):
+        with db.engine.begin() as connection:
+            connection.execute(text(statement))

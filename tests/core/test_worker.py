@@ -78,3 +78,22 @@ def test_a_row_is_claimed_once_and_a_dead_workers_claim_comes_back(app):
 def test_retries_wait_longer_each_time_up_to_an_hour():
     waits = [jobs.backoff(attempt, first=5).total_seconds() for attempt in range(1, 12)]
     assert waits[:4] == [5, 10, 20, 40] and waits[-1] == 3600 and waits == sorted(waits)
+
+
+def test_a_moved_clock_runs_the_deadline_job_by_hand_even_when_it_is_not_its_turn(app):
+    """`flask worker --once --only transfers --as-of`: what a workshop host types to show a lapsed deadline."""
+    with app.app_context():
+        due = utcnow() + timedelta(days=7)
+        an_order(OrderStatus.AWAITING_TRANSFER, payment_method="bank_transfer", payment_due_at=due)
+        assert take_turn("transfers", 600)  # a running worker just took the job's turn
+    runner = app.test_cli_runner()
+    early = runner.invoke(args=["worker", "--once", "--only", "transfers", "--as-of",
+                                (due - timedelta(days=1)).strftime("%Y-%m-%d")])
+    assert early.exit_code == 0 and early.output == "transfers: cancelled 0\n"
+    late = runner.invoke(args=["worker", "--once", "--only", "transfers", "--as-of",
+                               (due + timedelta(days=1)).strftime("%Y-%m-%d")])
+    assert late.exit_code == 0 and late.output == "transfers: cancelled 1\n"
+    with app.app_context():
+        assert db.session.scalar(select(Order.status)) == OrderStatus.CANCELLED
+    refused = runner.invoke(args=["worker", "--as-of", "2026-12-31"])
+    assert refused.exit_code == 2 and "--as-of goes with --once" in refused.output

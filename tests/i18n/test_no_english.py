@@ -20,6 +20,7 @@ from storefront.models import ApiCall, Order, WebhookEvent
 from storefront.statuses import OrderStatus, WebhookStatus
 from tests.admin.conftest import EMAIL, PASSWORD, login
 from tests.admin.test_refunds_live import refund
+from tests.checkout.test_bank_transfer_live import action, pay_by_transfer_instead, record
 from tests.support.sandbox import cancel, pay
 from tests.webhooks.test_webhooks_live import event_body, signed_post
 
@@ -117,10 +118,32 @@ def japanese_shop(live_shop):
     processing_page = waiting.get(live_shop.url + f"/checkout/complete/{live_shop.order_public_id()}").text
     signed_post(live_shop, event_body("evt_test_forged000000000000000", "order.authorized", {}),
                 secret="gybcsjixKyBW2d4z6iNPlaYzHUMtawnodwZt3W0q")
-    live_shop.cli("mail", "send-pending") if live_shop.app.config["MAIL_SERVER"] else None
     pages = {"receipt": receipt, "declined": declined_page, "cancelled": cancelled_page,
-             "processing": processing_page}
+             "processing": processing_page, **bank_transfer_pages(live_shop, declined_shopper, declined_page, admin)}
+    live_shop.cli("mail", "send-pending") if live_shop.app.config["MAIL_SERVER"] else None
     return live_shop, shopper, admin, pages, hosted_url
+
+
+def bank_transfer_pages(shop, declined_shopper, declined_page, admin) -> dict:
+    """The declined shopper pays by transfer and sends part of it (flagged); another pays in full and gets a
+    refund; a third is cancelled: every transfer page and email, in Japanese."""
+    instructions = declined_shopper.get(shop.url + pay_by_transfer_instead(declined_shopper, declined_page)
+                                        .headers["Location"]).text
+    record(admin, f"/admin/orders/{shop.order_public_id()}", "received", amount=500)
+    pages = {"transfer instructions": instructions}
+    for name, steps in (("paid", ("received", "refund")), ("cancelled", ("cancel",))):
+        shopper = shop.shopper("ja")
+        shopper.add("kyoto-hojicha", 1)
+        location = shopper.checkout(**KANJI_NAME, payment_method="bank_transfer").headers["Location"]
+        order_page = f"/admin/orders/{shop.order_public_id()}"
+        for step in steps:
+            if step == "cancel":
+                action(admin, order_page, "cancel")
+            else:
+                record(admin, order_page, step, amount=shop.order().total if step == "received" else 100,
+                       reason="requested_by_customer", note="お客様のご依頼")
+        pages[f"transfer {name}"] = shopper.get(shop.url + location).text
+    return pages
 
 
 def shopper_pages(shop, shopper, pages: dict) -> dict:
@@ -190,7 +213,8 @@ def test_no_english_in_the_japanese_emails(japanese_shop):
     with shop.app.app_context():
         emails = db.session.scalars(select(OutboxEmail)).all()
         texts = {email.kind: email.subject + "\n" + email.text_body + visible(email.html_body) for email in emails}
-    assert set(texts) == {"confirmation", "refund"}
+    assert set(texts) == {"confirmation", "refund", "transfer_details", "transfer_received", "transfer_refund",
+                          "transfer_cancelled"}
     assert {kind: english_words(text) for kind, text in texts.items() if english_words(text)} == {}
 
 
