@@ -68,4 +68,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = local_time
     app.jinja_env.filters["status"] = lambda code: str(STATUSES.get(code, code))
     app.jinja_env.filters["reason"] = lambda code: str(REASONS.get(code, code))
-    app.context_processor(lambda: {"languages": LANGUAGES, "current_language": current_language()})
+    # Labels reach templates as values, never as `"code"|filter`: Jinja works out a filter applied to a literal
+    # once, when it compiles the template, so that label would stay in the language of the first page shown.
+    app.context_processor(lambda: {"languages": LANGUAGES, "current_language": current_language(),
+                                   "reasons": REASONS})

@@ -306,3 +306,12 @@ def test_a_failure_reads_in_japanese_and_smartpays_own_error_stays_code(signed_i
         db.session.commit()
     html = page(signed_in, f"/admin/orders/{reported.public_id}", JAPANESE)[1]
     assert "<code>503 service.unavailable: Smartpay is unavailable</code>" in html
+
+
+def test_a_label_reads_in_each_readers_language_whichever_language_came_first(signed_in, app):
+    """Jinja works a filter on a literal out once, when it compiles the template (`"pending"|order_status`
+    would stay in the language of the first page shown). The same page, English first, then Japanese."""
+    order = place_order(app, "ja")
+    english = page(signed_in, f"/admin/orders/{order.public_id}", ENGLISH)[1]
+    japanese = page(signed_in, f"/admin/orders/{order.public_id}", JAPANESE)[1]
+    assert "created (pending)" in english and "作成（処理待ち）" in japanese

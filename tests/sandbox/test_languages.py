@@ -79,3 +79,21 @@ def test_dashboard_times_are_japan_time_with_the_zone(sandbox, secret_key, body)
                          timeout=10).text
     assert re.search(r"<time>\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d:\d\d JST</time>", home)
     assert "与信待ち" in home and "<td>日本語</td>" in home
+
+
+def test_the_refund_reasons_follow_the_reader_whichever_language_came_first(sandbox_app, api_client, body):
+    """Jinja works a filter on a literal out once, when it compiles the template: the reasons are values now.
+    A fresh sandbox, its dashboard read in English first, then in Japanese."""
+    session = api_client.post("/v1/checkout-sessions", json=body).json
+    shopper = sandbox_app.test_client()
+    hosted_path = session["url"].removeprefix("http://sandbox.test")
+    token = CSRF.search(shopper.get(hosted_path).get_data(as_text=True)).group(1)
+    shopper.post(hosted_path, data={"csrf_token": token, "email": "a@example.com", "card_number": "4242424242424242"})
+    reader = sandbox_app.test_client()
+    sign_in = reader.get("/dashboard/").get_data(as_text=True)
+    reader.post("/dashboard/login", data={"csrf_token": CSRF.search(sign_in).group(1), "secret_key": "sk_test_unit"})
+    english = reader.get("/dashboard/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert ">Requested by the customer</option>" in english
+    reader.post("/dashboard/language", data={"csrf_token": CSRF.search(english).group(1), "locale": "ja"})
+    japanese = reader.get("/dashboard/").get_data(as_text=True)
+    assert ">お客様のご要望</option>" in japanese and "Requested by the customer" not in japanese
