@@ -51,7 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     limiter.init_app(app)
-    from . import models, scenarios  # noqa: F401  (registers the tables for create_all)
+    from . import models, promotions, scenarios  # noqa: F401  (registers the tables for create_all)
 
     with app.app_context():
         configure_sqlite(app)
@@ -83,9 +83,11 @@ def register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .dashboard import bp as dashboard_bp
     from .hosted import bp as hosted_bp
+    from .promotion_api import bp as promotions_bp
     from .scenario_routes import bp as scenarios_bp
 
     app.register_blueprint(api_bp)
+    app.register_blueprint(promotions_bp)
     app.register_blueprint(hosted_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(scenarios_bp)

@@ -1,88 +1,17 @@
 """The merchant API under /v1: the paths, bodies and answers of Smartpay's contract (§2, §10.1)."""
-from functools import wraps
+from flask import g
 
-from flask import Blueprint, g, jsonify, make_response, request
-from sqlalchemy import select
-from werkzeug.exceptions import HTTPException
-
-from . import ledger, scenarios, validation
-from .errors import ApiError, from_http, not_found
-from .http import api_error, authenticate, json_body
+from . import ledger, validation
+from .errors import ApiError
+from .http import json_body
 from .extensions import db
 from .ids import new_id
-from .idempotency import one_at_a_time, remember, replay
+from .resources import api_blueprint, collection, expanded, owned, write
 from .models import CheckoutSession, Order, Payment, Refund, WebhookEndpoint
 from .serialize import endpoint_json, order_json, payment_json, refund_json, session_json
 from .signing import new_signing_secret
 
-bp = Blueprint("api", __name__, url_prefix="/v1")
-OUT_OF_SCOPE = ("coupons", "promotion-codes", "tokens")
-
-
-bp.before_request(authenticate)
-
-
-@bp.before_request
-def act_out_scenarios():
-    """A failure scenario set for this account may answer late or fail this call (sandbox/scenarios.py)."""
-    scenarios.before_api_call(g.account)
-
-
-bp.register_error_handler(ApiError, api_error)
-
-
-@bp.errorhandler(HTTPException)
-def http_error(error: HTTPException):
-    return from_http(error).response()
-
-
-def write(view):
-    """Writes honour Idempotency-Key: a repeat gets the first answer back, with Idempotency-Replayed."""
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        with one_at_a_time(g.account):
-            replayed = replay(g.account)
-            if replayed is not None:
-                return replayed
-            try:
-                response = jsonify(view(*args, **kwargs))
-            except ApiError as error:
-                db.session.rollback()
-                response = make_response(error.response())
-            remember(g.account, response)
-            return response
-    return wrapper
-
-
-def expanded() -> bool:
-    return request.args.get("expand", "no") == "all"
-
-
-def owned(model, object_id: str, kind: str):
-    found = db.session.get(model, object_id)
-    if found is None or found.account != g.account:
-        raise not_found(kind, object_id)
-    return found
-
-
-def collection(model, to_json):
-    """Newest first; pageToken is the offset it starts at, opaque to clients."""
-    try:
-        max_results = int(request.args.get("maxResults", 20))
-        start = int(request.args.get("pageToken") or 0)
-    except ValueError:
-        raise ApiError(400, "request.invalid", "maxResults and pageToken must be whole numbers",
-                       ["maxResults", "pageToken"]) from None
-    if not 1 <= max_results <= 100 or start < 0:
-        raise ApiError(400, "request.invalid", "maxResults must be from 1 to 100", ["maxResults"])
-    rows = db.session.scalars(select(model).where(model.account == g.account)
-                              .order_by(model.created_at.desc(), model.id.desc())
-                              .offset(start).limit(max_results + 1)).all()
-    page = rows[:max_results]
-    return {"object": "collection", "pageToken": request.args.get("pageToken"),
-            "nextPageToken": str(start + max_results) if len(rows) > max_results else None,
-            "maxResults": max_results, "results": len(page),
-            "data": [to_json(row, expanded()) for row in page]}
+bp = api_blueprint("api")
 
 
 # --- checkout sessions -------------------------------------------------------------------------
@@ -235,9 +164,8 @@ def list_webhook_endpoints():
     return collection(WebhookEndpoint, endpoint_json)
 
 
-@bp.route("/<any(coupons, 'promotion-codes', tokens):resource>", methods=["GET", "POST"])
-@bp.route("/<any(coupons, 'promotion-codes', tokens):resource>/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+@bp.route("/<any(tokens):resource>", methods=["GET", "POST"])
+@bp.route("/<any(tokens):resource>/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 def out_of_scope(resource, rest=""):
     raise ApiError(404, f"{resource}.not-supported",
-                   f"The offline sandbox does not implement /{resource}: coupons, promotion codes and tokens "
-                   "are out of its scope")
+                   f"The offline sandbox does not implement /{resource}: tokens are out of its scope")

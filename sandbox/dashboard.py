@@ -12,6 +12,7 @@ from .extensions import db, limiter
 from .i18n import LANGUAGES, SESSION_KEY, yen
 from .ids import account_of
 from .signing import same_secret
+from .promotions import Coupon, OrderDiscount, PromotionCode
 from .models import CheckoutSession, Delivery, DeliveryAttempt, Event, Order, Payment, Refund, WebhookEndpoint
 from .webhooks import resend
 
@@ -115,7 +116,14 @@ def account_records(owner: str) -> dict:
             "sessions": newest(CheckoutSession, owner), "orders": newest(Order, owner), "payments": payments,
             "refunded": {p.id: ledger.refunded_total(p) for p in payments}, "refunds": newest(Refund, owner),
             "events": newest(Event, owner), "endpoints": newest(WebhookEndpoint, owner),
-            "deliveries": deliveries, "attempts": attempts}
+            "deliveries": deliveries, "attempts": attempts, **promotion_records(owner)}
+
+
+def promotion_records(owner: str) -> dict:
+    codes = newest(PromotionCode, owner)
+    return {"coupons": newest(Coupon, owner), "promotion_codes": codes, "redemptions": newest(OrderDiscount, owner),
+            "codes_by_id": {code.id: code.code for code in db.session.scalars(
+                select(PromotionCode).where(PromotionCode.account == owner))}}
 
 
 @bp.post("/scenarios")

@@ -9,8 +9,9 @@ import hmac
 from flask import Blueprint, abort, g, redirect, render_template, request
 from flask_babel import gettext as _, lazy_gettext as _l
 
-from . import ledger, scenarios
-from .i18n import hosted_page_locale
+from . import ledger, promotions, scenarios
+from .errors import ApiError
+from .i18n import hosted_page_locale, yen
 from .security import allow_form_redirects_to
 from .signing import same_secret
 from .extensions import db
@@ -21,6 +22,17 @@ bp = Blueprint("hosted", __name__, url_prefix="/checkout")
 APPROVE, HARD_DECLINE, SOFT_DECLINE = "4242424242424242", "4100000000000019", "4000000000000002"
 TEST_CARDS = [("4242 4242 4242 4242", _l("approved")), ("4100 0000 0000 0019", _l("declined (hard decline)")),
               ("4000 0000 0000 0002", _l("declined, may retry (soft decline)"))]
+# Why a promotion code is refused (sandbox/promotions.py's error codes), in the shopper's words.
+CODE_REFUSALS = {
+    "promotion-code.not-found": _l("There is no such promotion code. Please check how it is spelled."),
+    "promotion-code.inactive": _l("This promotion code can no longer be used."),
+    "promotion-code.expired": _l("This promotion code has expired."),
+    "promotion-code.max-redemptions": _l("This promotion code has been used as many times as it may be."),
+    "promotion-code.minimum-amount": _l("This promotion code needs an order of at least %(amount)s."),
+    "promotion-code.first-time-only": _l("This promotion code is for a first purchase only."),
+    "promotion-code.already-used": _l("You have already used this promotion code."),
+    "promotion-code.discount-too-large": _l("This promotion code cannot be used on this order."),
+}
 
 
 def find_session(reference: str) -> tuple[CheckoutSession, Order]:
@@ -40,9 +52,11 @@ def csrf_token(checkout: CheckoutSession) -> str:
 
 @bp.get("/<reference>")
 def show(reference: str):
+    """The page; a `promotion-code` in the URL (how Smartpay's SDKs pass one) is checked and shown applied."""
     checkout, order = find_session(reference)
     email = (checkout.customer_info or {}).get("emailAddress") or ""
-    return render(checkout, order, email=email)
+    code = request.args.get("promotion-code", "").strip()[:60]
+    return render(checkout, order, email=email, code=code, status=preview_status(checkout, order, code, email))
 
 
 @bp.post("/<reference>")
@@ -53,19 +67,45 @@ def pay(reference: str):
     if order.status != "requires_authorization":
         return render(checkout, order)
     email = request.form.get("email", "").strip()
+    code = request.form.get("promotion_code", "").strip()[:60]
     card = "".join(ch for ch in request.form.get("card_number", "") if ch.isdigit())
     errors = form_errors(email, card)
     if errors:
-        return render(checkout, order, email=email, errors=errors, status=400)
+        return render(checkout, order, email=email, code=code, errors=errors, status=400)
     # A decline_all scenario decides whatever the card (sandbox/scenarios.py).
     declined = card == HARD_DECLINE or scenarios.declines_checkout(checkout.account, checkout.id)
     if card == SOFT_DECLINE and not declined:
-        return render(checkout, order, email=email, status=402,
+        return render(checkout, order, email=email, code=code, status=402,
                       error=_("Your card was declined. Please try another card."))
-    decided = ledger.reject(order) if declined else ledger.approve(order)
+    try:
+        decided = ledger.reject(order) if declined else ledger.approve(order, code, email)
+    except ApiError as refused:  # the code was refused as the shopper confirmed: nothing was charged
+        db.session.rollback()
+        return render(checkout, db.session.get(Order, order.id), email=email, code=code, status=refused.status,
+                      code_error=refusal_words(refused))
     if not decided:  # another tab or click got there first: show the outcome, never pay twice
         return render(checkout, db.session.get(Order, order.id))
     return redirect(checkout.cancel_url if declined else checkout.success_url, code=303)
+
+
+def preview_status(checkout, order, code: str, email: str) -> int:
+    """200 when there is no code or it applies; the refusal's 4xx otherwise (render() shows why)."""
+    if not code or order.status != "requires_authorization":
+        return 200
+    try:
+        promotions.check_code(checkout.account, code, order, email)
+    except ApiError as refused:
+        return refused.status
+    return 200
+
+
+def refusal_words(refused: ApiError) -> str:
+    values = getattr(refused, "values", {})
+    wording = CODE_REFUSALS.get(refused.code)
+    if wording is None:
+        return refused.message
+    return str(wording) % {"amount": yen(values.get("minimumAmount", 0))} if "%(amount)s" in str(wording) \
+        else str(wording)
 
 
 @bp.get("/<reference>/cancel")
@@ -83,9 +123,21 @@ def form_errors(email: str, card: str) -> dict:
     return errors
 
 
-def render(checkout, order, email="", errors=None, error=None, status=200):
+def render(checkout, order, email="", errors=None, error=None, status=200, code="", code_error=None):
     items = [item for item in order.line_items]
+    discount, code_error = applied_discount(checkout, order, code, email, code_error)
     return render_template("hosted/checkout.html", checkout=checkout, order=order, items=items,
                            email=email, errors=errors or {}, error=error, test_cards=TEST_CARDS,
-                           csrf_token=csrf_token(checkout),
+                           csrf_token=csrf_token(checkout), code=code, discount=discount, code_error=code_error,
+                           discounts=promotions.discounts_of(order.id),
                            reference=f"{checkout.id}.{checkout.token}"), status
+
+
+def applied_discount(checkout, order, code: str, email: str, code_error) -> tuple[int, str | None]:
+    """What the shopper's code takes off this order (0 with the reason when it is refused)."""
+    if not code or order.status != "requires_authorization":
+        return 0, code_error
+    try:
+        return promotions.check_code(checkout.account, code, order, email)[2], code_error
+    except ApiError as refused:
+        return 0, code_error or refusal_words(refused)

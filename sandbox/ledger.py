@@ -5,6 +5,7 @@ import threading
 
 from sqlalchemy import func, select
 
+from . import promotions
 from .errors import ApiError
 from .extensions import db
 from .ids import new_id, now_ms
@@ -65,10 +66,13 @@ def line_item(item: dict) -> dict:
 # --- the shopper's answer on the hosted page -------------------------------------------------------
 
 @serialized
-def approve(order: Order) -> bool:
-    """Authorize the order; False when it was no longer waiting (already paid, declined or expired)."""
+def approve(order: Order, promotion_code: str = "", customer: str = "") -> bool:
+    """Authorize the order; False when it was no longer waiting (already paid, declined or expired). A
+    promotion code is redeemed first, in the same transaction (its refusal is an ApiError: nothing changes)."""
     if order.status != "requires_authorization":
         return False
+    if promotion_code:
+        promotions.redeem(order, promotion_code, customer)
     order.status = "requires_capture"
     order.expires_at = now_ms() + CAPTURE_WINDOW_MS
     db.session.commit()

@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from .extensions import db
 from .models import CheckoutSession, Order, Payment, Refund, WebhookEndpoint
+from .promotions import discount_json, discounts_of
 
 
 def common(record, kind: str) -> dict:
@@ -24,11 +25,12 @@ def session_json(checkout: CheckoutSession, expand: bool) -> dict:
 
 
 def order_json(order: Order, expand: bool) -> dict:
-    payments = payments_of(order)
+    payments, discounts = payments_of(order), discounts_of(order.id)
     data = {**common(order, "order"), "amount": order.amount, "currency": order.currency,
             "status": order.status, "reference": order.reference, "description": order.description,
             "captureMethod": order.capture_method, "customerInfo": order.customer_info,
-            "shippingInfo": order.shipping_info, "discounts": [], "discountAmount": 0,
+            "shippingInfo": order.shipping_info, "discounts": [discount_json(d) for d in discounts],
+            "discountAmount": sum(d.amount for d in discounts),
             "lineItems": order.line_items if expand else [item["id"] for item in order.line_items],
             "payments": [payment_json(p, expand=False) if expand else p.id for p in payments]}
     if order.expires_at is not None:

@@ -88,3 +88,22 @@ def test_the_sdks_verifier_accepts_every_delivery(node_sdk, sandbox, secret_key,
         assert {"order.authorized", "payment.created", "order.rejected", "refund.created"} <= types
     finally:
         receiver.close()
+
+
+def test_coupons_and_promotion_codes_through_the_sdk_then_a_discounted_purchase(node_sdk):
+    made = result(node_sdk("promotions", code="AUTUMN500"))
+    assert made["coupon"]["id"].startswith("coupon_test_") and made["code"]["id"].startswith("promotioncode_test_")
+    assert made["fetchedCoupon"]["discountAmount"] == 500 and made["percent"]["discountPercentage"] == 10
+    assert (made["updatedCoupon"]["active"], made["updatedCoupon"]["name"]) == (False, "Tenth (closed)")
+    assert made["coupons"]["results"] == 2 and made["codes"]["data"][0]["code"] == "AUTUMN500"
+    assert made["updatedCode"]["metadata"] == {"campaign": "autumn"}
+    refused = error(node_sdk("duplicateCode", coupon=made["coupon"]["id"], code="autumn500"))
+    assert (refused["statusCode"], refused["errorCode"]) == (409, "promotion-code.already-exists")
+
+    session = result(node_sdk("createSessionWithCode", code="AUTUMN500"))
+    assert session["url"].endswith("?promotion-code=AUTUMN500")
+    pay(session["url"])
+    order = result(node_sdk("getOrder", id=session["order"]["id"]))
+    assert (order["amount"], order["discountAmount"]) == (2 * 3240 + 500 - 500, 500)
+    assert order["payments"][0]["amount"] == order["amount"]
+    assert order["discounts"][0]["promotionCode"] == made["code"]["id"]

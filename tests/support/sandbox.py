@@ -111,6 +111,7 @@ def api(server: SandboxServer, key: str, method: str, path: str, **kwargs) -> re
 
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+PROMOTION_CODE = re.compile(r'name="promotion_code" value="([^"]+)"')
 
 
 def pay(session_url: str, card: str = "4242 4242 4242 4242", email: str = "shopper+test@example.com"):
@@ -123,8 +124,11 @@ def pay(session_url: str, card: str = "4242 4242 4242 4242", email: str = "shopp
     if token is None:  # no payment form: the page says the session is closed
         return page
     token = token.group(1)
-    return shopper.post(session_url, data={"csrf_token": token, "email": email, "card_number": card},
-                        allow_redirects=False, timeout=10)
+    data = {"csrf_token": token, "email": email, "card_number": card}
+    applied = PROMOTION_CODE.search(page.text)  # a code in the URL that the page accepted travels with the form
+    if applied:
+        data["promotion_code"] = applied.group(1)
+    return shopper.post(session_url, data=data, allow_redirects=False, timeout=10)
 
 
 def cancel(session_url: str):

@@ -23,6 +23,29 @@ const steps = {
     successUrl: 'https://shop.example/success',
     cancelUrl: 'https://shop.example/cancel',
   }),
+  // The same, with a promotion code: the SDK adds it to the session's url as ?promotion-code=.
+  createSessionWithCode: () => smartpay.createCheckoutSession({
+    currency: 'JPY',
+    items: [{ name: 'Uji Matcha 30 g', amount: 3240, quantity: 2 }],
+    customerInfo: { emailAddress: 'taro+test@example.com', firstName: 'Taro', lastName: 'Yamada' },
+    shippingInfo: { address: { line1: '1-2-3 Meguro', locality: '目黒区', postalCode: '153-0063', country: 'JP' }, feeAmount: 500 },
+    promotionCode: args.code,
+    successUrl: 'https://shop.example/success',
+    cancelUrl: 'https://shop.example/cancel',
+  }),
+  promotions: async () => {
+    const coupon = await smartpay.createCoupon({ name: 'Autumn', discountType: 'amount', discountAmount: 500, currency: 'JPY' });
+    const percent = await smartpay.createCoupon({ name: 'Tenth', discountType: 'percentage', discountPercentage: 10 });
+    const code = await smartpay.createPromotionCode({ coupon: coupon.id, code: args.code, maxRedemptionCount: 3 });
+    const fetchedCoupon = await smartpay.getCoupon({ id: coupon.id });
+    const updatedCoupon = await smartpay.updateCoupon({ id: percent.id, active: false, name: 'Tenth (closed)' });
+    const coupons = await smartpay.listCoupons({ maxResults: 10 });
+    const fetchedCode = await smartpay.getPromotionCode({ id: code.id });
+    const updatedCode = await smartpay.updatePromotionCode({ id: code.id, metadata: { campaign: 'autumn' } });
+    const codes = await smartpay.listPromotionCodes();
+    return { coupon, percent, code, fetchedCoupon, updatedCoupon, coupons, fetchedCode, updatedCode, codes };
+  },
+  duplicateCode: () => smartpay.createPromotionCode({ coupon: args.coupon, code: args.code }),
   getSession: async () => ({
     plain: await smartpay.getCheckoutSession({ id: args.id }),
     expanded: await smartpay.getCheckoutSession({ id: args.id, expand: 'all' }),
