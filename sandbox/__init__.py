@@ -51,7 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     limiter.init_app(app)
-    from . import models, promotions, scenarios  # noqa: F401  (registers the tables for create_all)
+    from . import consumer_api, models, promotions, scenarios  # noqa: F401  (registers the tables for create_all)
 
     with app.app_context():
         configure_sqlite(app)
@@ -81,6 +81,7 @@ def configure_sqlite(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
+    from .consumer_api import bp as consumers_bp
     from .dashboard import bp as dashboard_bp
     from .hosted import bp as hosted_bp
     from .promotion_api import bp as promotions_bp
@@ -88,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(api_bp)
     app.register_blueprint(promotions_bp)
+    app.register_blueprint(consumers_bp)
     app.register_blueprint(hosted_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(scenarios_bp)

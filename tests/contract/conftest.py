@@ -3,8 +3,10 @@
 By default it runs against a local sandbox (a fresh account per test). With SMARTPAY_CONTRACT_API_URL and
 SMARTPAY_CONTRACT_SECRET_KEY set (`make contract`), the same tests run against that API, for example
 Smartpay's test mode (https://api.smartpay.co/v1 with an sk_test_ key): a failure there means the sandbox
-differs from Smartpay. Tests marked `sandbox_only` need what only the sandbox has (its hosted page's test
-cards, its failure scenarios) and are skipped against the real API, saying so.
+differs from Smartpay. Tests that need an authorized order authorize it as a test consumer, over HTTP, as
+Smartpay's own SDK suites do (SMARTPAY_CONTRACT_TEST_USERNAME and _PASSWORD; skipped, saying so, without them).
+Tests marked `sandbox_only` need what only the sandbox has (its hosted page's test cards, its failure scenarios)
+and are skipped against the real API, saying so.
 """
 import os
 import secrets
@@ -15,6 +17,9 @@ import requests
 
 REAL_URL = os.environ.get("SMARTPAY_CONTRACT_API_URL", "").rstrip("/")
 REAL_KEY = os.environ.get("SMARTPAY_CONTRACT_SECRET_KEY", "")
+# A test consumer of that account (what Smartpay's own SDK suites call TEST_USERNAME and TEST_PASSWORD): with
+# it, the tests that need an authorized order authorize one over HTTP (§7.1) against real test mode too.
+CONSUMER = (os.environ.get("SMARTPAY_CONTRACT_TEST_USERNAME", ""), os.environ.get("SMARTPAY_CONTRACT_TEST_PASSWORD", ""))
 
 
 @dataclass
@@ -26,6 +31,18 @@ class Contract:
     def call(self, method: str, path: str, key: str | None = None, **kwargs) -> requests.Response:
         headers = {"Authorization": f"Basic {self.key if key is None else key}", **kwargs.pop("headers", {})}
         return requests.request(method, self.api_url + path, headers=headers, timeout=30, **kwargs)
+
+    def authorize(self, order_id: str, payment_method: str = "pm_test_visaApproved") -> requests.Response:
+        """Authorize an order as a test consumer would, without a browser: log in, then authorize (§7.1)."""
+        email, password = CONSUMER if self.sandbox is None else ("contract+test@example.com", "any password")
+        if self.sandbox is None and not email:
+            pytest.skip("needs a test consumer: set SMARTPAY_CONTRACT_TEST_USERNAME and SMARTPAY_CONTRACT_TEST_PASSWORD")
+        login = requests.post(self.api_url + "/consumers/auth/login", timeout=30,
+                              json={"emailAddress": email, "password": password})
+        assert login.status_code == 200, f"login: {login.status_code} {login.text[:300]}"
+        return requests.post(f"{self.api_url}/orders/{order_id}/authorizations", timeout=30,
+                             headers={"Authorization": f"Bearer {login.json()['accessToken']}"},
+                             json={"paymentMethod": payment_method, "paymentPlan": "pay_in_three"})
 
     def ok(self, method: str, path: str, **kwargs) -> dict:
         answer = self.call(method, path, **kwargs)

@@ -5,9 +5,9 @@ Against the sandbox by default; against real Smartpay test mode with `make contr
 import re
 
 import pytest
+import requests
 
 from tests.contract.conftest import session_body
-from tests.support.sandbox import pay
 
 pytestmark = pytest.mark.live
 ID = {"checkoutSession": r"checkout_test_[0-9A-Za-z]+", "order": r"order_test_[0-9A-Za-z]+",
@@ -119,15 +119,16 @@ def test_webhook_endpoints_are_created_with_a_secret_listed_updated_and_deleted(
     assert contract.call("GET", f"/webhook-endpoints/{created['id']}").status_code == 404
 
 
-# --- captures, refunds and the life of an order: they need an authorized order, so the hosted page --------
+# --- captures, refunds and the life of an order: they need an authorized order, which a test consumer makes -
 
 def authorized(contract, capture_method: str = "automatic") -> dict:
+    """An order a test consumer authorized over HTTP (§7.1): the same two calls here and in real test mode."""
     session = contract.ok("POST", "/checkout-sessions", json=session_body(captureMethod=capture_method))
-    assert pay(session["url"]).status_code == 303
+    answer = contract.authorize(session["order"]["id"])
+    assert answer.status_code == 200, f"{answer.status_code} {answer.text[:300]}"
     return contract.ok("GET", f"/orders/{session['order']['id']}", params={"expand": "all"})
 
 
-@pytest.mark.sandbox_only
 def test_automatic_capture_makes_one_processed_payment_that_refunds_in_parts(contract):
     order = authorized(contract)
     assert order["status"] == "succeeded" and len(order["payments"]) == 1
@@ -141,7 +142,6 @@ def test_automatic_capture_makes_one_processed_payment_that_refunds_in_parts(con
     assert contract.ok("GET", f"/refunds/{refund['id']}")["payment"] == payment["id"]
 
 
-@pytest.mark.sandbox_only
 def test_manual_capture_in_parts_then_cancel_the_rest(contract):
     order = authorized(contract, "manual")
     assert order["status"] == "requires_capture" and order["payments"] == []
@@ -160,3 +160,19 @@ def test_a_scenario_failure_has_the_contracts_error_shape(contract):
                   headers={"Authorization": f"Basic {contract.key}"}, json={"type": "api_error", "status": 503})
     refused(contract.call("GET", "/orders"), 503, "service.unavailable")
     assert contract.call("GET", "/orders").status_code == 200
+
+
+def test_an_authorization_without_a_consumer_login_is_refused(contract):
+    session = contract.ok("POST", "/checkout-sessions", json=session_body())
+    answer = requests.post(f"{contract.api_url}/orders/{session['order']['id']}/authorizations", timeout=30,
+                           headers={"Authorization": "Bearer not-a-token"},
+                           json={"paymentMethod": "pm_test_visaApproved", "paymentPlan": "pay_in_three"})
+    assert 400 <= answer.status_code < 500
+    assert contract.ok("GET", f"/orders/{session['order']['id']}")["status"] == "requires_authorization"
+
+
+@pytest.mark.sandbox_only
+def test_the_sandboxs_declining_test_method_rejects_the_order(contract):
+    session = contract.ok("POST", "/checkout-sessions", json=session_body())
+    refused(contract.authorize(session["order"]["id"], "pm_test_visaDeclined"), 402, "payment.declined")
+    assert contract.ok("GET", f"/orders/{session['order']['id']}")["status"] == "rejected"

@@ -171,3 +171,54 @@ def test_an_expired_code_is_refused(sandbox, secret_key, body):
     checkout = session(sandbox, secret_key, body)
     page = requests.get(checkout["url"] + "?promotion-code=BRIEF&locale=ja", timeout=10)
     assert page.status_code == 409 and "有効期限" in page.text
+
+
+# --- test-mode authorization without a browser (contract §7.1), with and without a code -----------------
+
+def consumer_token(sandbox) -> str:
+    answer = requests.post(sandbox.api_url + "/consumers/auth/login", timeout=10,  # no Content-Type, as the SDKs
+                           data='{"emailAddress": "consumer+test@example.com", "password": "anything"}')
+    assert answer.status_code == 200, answer.text
+    return answer.json()["accessToken"]
+
+
+def authorize(sandbox, token, order_id, **body):
+    return requests.post(f"{sandbox.api_url}/orders/{order_id}/authorizations", timeout=10,
+                         headers={"Authorization": f"Bearer {token}"},
+                         json={"paymentMethod": "pm_test_visaApproved", "paymentPlan": "pay_in_three", **body})
+
+
+def test_a_test_consumer_authorizes_an_order_without_a_browser(sandbox, secret_key, body):
+    token = consumer_token(sandbox)
+    checkout = session(sandbox, secret_key, {**body, "captureMethod": "manual"})
+    order_id = checkout["order"]["id"]
+    answer = authorize(sandbox, token, order_id)
+    assert answer.status_code == 200 and answer.json()["status"] == "requires_capture"
+    refused(authorize(sandbox, token, order_id), 409, "order.cannot-authorize")
+    capture = {"order": order_id, "amount": 150, "currency": "JPY", "cancelRemainder": "manual"}
+    assert ok(sandbox, secret_key, "POST", "/payments", json=capture)["amount"] == 150
+
+
+def test_the_authorization_refuses_a_bad_login_body_method_or_code_in_the_error_shape(sandbox, secret_key, body):
+    refused(requests.post(sandbox.api_url + "/consumers/auth/login", json={"emailAddress": ""}, timeout=10),
+            400, "request.invalid", "emailAddress", "password")
+    order_id = session(sandbox, secret_key, body)["order"]["id"]
+    refused(authorize(sandbox, "not-a-token", order_id), 401, "unauthorized")
+    token = consumer_token(sandbox)
+    refused(authorize(sandbox, token, order_id, paymentMethod="pm_test_mastercard"), 400, "request.invalid",
+            "paymentMethod")
+    refused(authorize(sandbox, token, order_id, promotionCode="NOSUCH"), 404, "promotion-code.not-found")
+    code(sandbox, secret_key, coupon(sandbox, secret_key, discountAmount=ORDER_TOTAL)["id"], text="TOOBIG")
+    refused(authorize(sandbox, token, order_id, promotionCode="toobig"), 409, "promotion-code.discount-too-large")
+    refused(authorize(sandbox, token, "order_test_nope"), 404, "order.not-found")
+    assert ok(sandbox, secret_key, "GET", f"/orders/{order_id}")["status"] == "requires_authorization"
+    refused(authorize(sandbox, token, order_id, paymentMethod="pm_test_visaDeclined"), 402, "payment.declined")
+    assert ok(sandbox, secret_key, "GET", f"/orders/{order_id}")["status"] == "rejected"
+
+
+def test_an_authorization_with_a_code_discounts_the_order(sandbox, secret_key, body):
+    code(sandbox, secret_key, coupon(sandbox, secret_key, discountType="percentage", discountAmount=None,
+                                     currency=None, discountPercentage=50)["id"], text="HALF")
+    order_id = session(sandbox, secret_key, body)["order"]["id"]
+    authorized = authorize(sandbox, consumer_token(sandbox), order_id, promotionCode="HALF").json()
+    assert (authorized["amount"], authorized["discountAmount"], authorized["status"]) == (301, 300, "succeeded")

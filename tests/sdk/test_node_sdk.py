@@ -107,3 +107,11 @@ def test_coupons_and_promotion_codes_through_the_sdk_then_a_discounted_purchase(
     assert (order["amount"], order["discountAmount"]) == (2 * 3240 + 500 - 500, 500)
     assert order["payments"][0]["amount"] == order["amount"]
     assert order["discounts"][0]["promotionCode"] == made["code"]["id"]
+
+
+def test_the_sdks_own_live_suite_flow_authorizes_captures_and_refunds_without_a_browser(node_sdk):
+    done = result(node_sdk("liveSuiteFlow", username="consumer+test@example.com", password="test-password"))
+    assert done["authorizationStatus"] == 200
+    assert (done["payment1"]["amount"], done["payment2"]["amount"]) == (150, 151)
+    assert done["order"]["status"] == "requires_capture" and len(done["order"]["payments"]) == 2
+    assert done["refund1"]["amount"] == done["refund2"]["amount"] == 1

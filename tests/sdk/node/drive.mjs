@@ -45,6 +45,30 @@ const steps = {
     const codes = await smartpay.listPromotionCodes();
     return { coupon, percent, code, fetchedCoupon, updatedCoupon, coupons, fetchedCode, updatedCode, codes };
   },
+  // What Smartpay's own live suite (test/live.js) does, with only its base URL pointed here: a test consumer
+  // logs in and authorizes the order over plain fetch, then the SDK captures twice and refunds twice.
+  liveSuiteFlow: async () => {
+    const session = await smartpay.createCheckoutSession({
+      items: [{ name: 'レブロン 18 LOW', amount: 350, currency: 'JPY', quantity: 1 }],
+      shippingInfo: { address: { line1: 'line1', locality: 'locality', postalCode: '123', country: 'JP' }, feeAmount: 100, feeCurrency: 'JPY' },
+      captureMethod: 'manual', reference: 'order_ref_1234567', successUrl: 'https://smartpay.co', cancelUrl: 'https://smartpay.co',
+    });
+    const apiBase = process.env.SMARTPAY_API_PREFIX;
+    const login = await fetch(`${apiBase}/consumers/auth/login`, {
+      headers: {}, method: 'POST', body: `{"emailAddress":"${args.username}","password":"${args.password}"}`,
+    });
+    const { accessToken } = await login.json();
+    const authorization = await fetch(`${apiBase}/orders/${session.order.id}/authorizations`, {
+      headers: { Authorization: `Bearer ${accessToken}` }, method: 'POST',
+      body: '{"paymentMethod":"pm_test_visaApproved","paymentPlan":"pay_in_three"}',
+    });
+    const payment1 = await smartpay.createPayment({ order: session.order.id, amount: 150, currency: 'JPY', cancelRemainder: 'manual' });
+    const payment2 = await smartpay.capture({ order: session.order.id, amount: 151, currency: 'JPY', cancelRemainder: 'manual' });
+    const order = await smartpay.getOrder({ id: session.order.id });
+    const refund1 = await smartpay.createRefund({ payment: order.payments[0], amount: 1, currency: 'JPY', reason: Smartpay.REFUND_REQUEST_BY_CUSTOMER });
+    const refund2 = await smartpay.createRefund({ payment: order.payments[0], amount: 1, currency: 'JPY', reason: Smartpay.REFUND_REQUEST_BY_CUSTOMER });
+    return { authorizationStatus: authorization.status, payment1, payment2, order, refund1, refund2 };
+  },
   duplicateCode: () => smartpay.createPromotionCode({ coupon: args.coupon, code: args.code }),
   getSession: async () => ({
     plain: await smartpay.getCheckoutSession({ id: args.id }),
