@@ -13,16 +13,16 @@ from sqlalchemy import event
 from werkzeug.exceptions import BadRequest, HTTPException
 
 from . import i18n, security
+from .paths import default_database
 from .errors import from_http
 from .extensions import db, limiter
 
-ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RETRY_DELAYS = "5,30,120,600,3600"
 
 
 def settings() -> dict:
     port = int(os.environ.get("SANDBOX_PORT", "5001"))
-    database = os.environ.get("SANDBOX_DATABASE_URL") or f"sqlite:///{ROOT / 'instance' / 'sandbox.sqlite3'}"
+    database = os.environ.get("SANDBOX_DATABASE_URL") or default_database()
     delays = os.environ.get("SANDBOX_WEBHOOK_RETRY_DELAYS", DEFAULT_RETRY_DELAYS)
     return {
         "PORT": port,

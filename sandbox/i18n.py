@@ -4,9 +4,15 @@ The hosted checkout page speaks what the merchant asked for in the checkout sess
 can switch it with `?locale=` (the page has no account, so its language lives in its URL). Without either,
 the browser's Accept-Language decides. The dashboard remembers a switch in its session.
 """
+import hashlib
+import os
+import tempfile
 from datetime import datetime, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
@@ -61,7 +67,30 @@ def local_time(milliseconds: int) -> str:
     return format_datetime(moment, DATETIME_PATTERNS[current_language()]) + " " + moment.astimezone(zone).strftime("%Z")
 
 
+def translations_directory() -> str:
+    """Where the compiled Japanese catalog is. The .po is what ships (a clone and an installed package both
+    have it); when its .mo is missing or older, it is compiled once into a temporary folder named by the
+    catalog's content, so an installed sandbox speaks Japanese without a build step."""
+    source = Path(__file__).resolve().parent / "translations"
+    stale = [po for po in source.glob("*/LC_MESSAGES/messages.po")
+             if not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime]
+    if not stale:
+        return str(source)
+    catalogs = sorted(source.glob("*/LC_MESSAGES/messages.po"))
+    content = hashlib.sha256(b"".join(po.read_bytes() for po in catalogs)).hexdigest()[:16]
+    target = Path(tempfile.gettempdir()) / f"smartpay-sandbox-translations-{content}"
+    for po in catalogs:
+        mo = target / po.relative_to(source).with_suffix(".mo")
+        if not mo.exists():
+            mo.parent.mkdir(parents=True, exist_ok=True)
+            with po.open("rb") as text, open(f"{mo}.{os.getpid()}", "wb") as binary:
+                write_mo(binary, read_po(text))
+            os.replace(f"{mo}.{os.getpid()}", mo)  # whole or not at all, even with two sandboxes starting
+    return str(target)
+
+
 def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", translations_directory())
     babel.init_app(app, locale_selector=select_locale,
                    timezone_selector=lambda: current_app.config["DISPLAY_TIMEZONE"])
     app.jinja_env.filters["yen"] = yen

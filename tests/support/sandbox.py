@@ -1,5 +1,9 @@
 """A live sandbox for tests: `python -m sandbox` in a subprocess on a free port, and a shopper for its page.
 
+With SANDBOX_COMMAND set (a `smartpay-sandbox` installed with `pip install ./sandbox` into a virtual
+environment of its own), the tests run against that command instead, started outside the source tree: what
+CI does to prove the sandbox works as integrators install it.
+
 Fixtures: `sandbox_server` (one per test run), `sandbox` (the same, per test) and `secret_key` (a fresh
 `sk_test_…` per test: each key is its own isolated account, so tests never see each other's data).
 """
@@ -38,11 +42,13 @@ class SandboxServer:
 
     def start(self) -> "SandboxServer":
         self.database_url = getattr(self, "database_url", None) or sandbox_database(self.db_path)
-        env = {**os.environ, "SANDBOX_PORT": str(self.port), "SANDBOX_DATABASE_URL": self.database_url,
-               "SANDBOX_WEBHOOK_RETRY_DELAYS": self.retry_delays, "SANDBOX_WEBHOOK_POLL_SECONDS": "0.05",
-               "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "SANDBOX_WEBHOOK_POLL_SECONDS": "0.05", "PYTHONUNBUFFERED": "1"}
+        options = ["--port", str(self.port), "--database", self.database_url,
+                   "--webhook-retry-delays", self.retry_delays]
+        installed = os.environ.get("SANDBOX_COMMAND")
+        command, cwd = ([installed], self.directory) if installed else ([sys.executable, "-m", "sandbox"], ROOT)
         self.log = open(self.directory / "sandbox.log", "ab")
-        self.process = subprocess.Popen([sys.executable, "-m", "sandbox"], cwd=ROOT, env=env,
+        self.process = subprocess.Popen([*command, *options], cwd=cwd, env=env,
                                         stdout=self.log, stderr=subprocess.STDOUT)
         self.wait_until_up()
         return self
