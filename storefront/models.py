@@ -107,6 +107,7 @@ class Order(db.Model):
         one_of("status", OrderStatus, "order_status_known"),
         one_of("payment_method", PaymentMethod, "order_payment_method_known"),
         Index("ix_orders_method_status_due", "payment_method", "status", "payment_due_at"),
+        CheckConstraint("discount_amount >= 0 AND discount_amount <= total", name="discount_within_total"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=public_id)
@@ -140,6 +141,10 @@ class Order(db.Model):
     shipping_fee: Mapped[int]
     total: Mapped[int]
     currency: Mapped[str] = mapped_column(String(3), default="JPY")
+    # The code the shopper typed, passed to Smartpay's hosted page; the discount is what Smartpay's order says
+    # it took off (the shop never computes one). Smartpay charges total − discount_amount.
+    promotion_code: Mapped[str] = mapped_column(String(50), default="")
+    discount_amount: Mapped[int] = mapped_column(default=0)
     capture_method: Mapped[str] = mapped_column(String(10), default="automatic")
     captured_amount: Mapped[int] = mapped_column(default=0)
     refunded_amount: Mapped[int] = mapped_column(default=0)
@@ -164,6 +169,11 @@ class Order(db.Model):
     refunds: Mapped[list["Refund"]] = relationship(back_populates="order", order_by="Refund.id")
     follows: Mapped["Order | None"] = relationship(remote_side=[id], back_populates="followed_by")
     followed_by: Mapped["Order | None"] = relationship(back_populates="follows")
+
+    @property
+    def amount_due(self) -> int:
+        """What the shopper pays: the total, less the discount Smartpay applied."""
+        return self.total - self.discount_amount
 
     @property
     def full_name(self) -> str:

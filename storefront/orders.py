@@ -33,7 +33,7 @@ from sqlalchemy.exc import IntegrityError
 
 from . import refunds
 from .cart import price
-from .checkout.payload import checkout_session_payload, expected_total
+from .checkout.payload import checkout_session_payload, expected_total, hosted_page_url
 from .extensions import db
 from .gateway import smartpay
 from .mail.outbox import queue_cancellation, queue_confirmation, queue_refund_notice
@@ -104,7 +104,7 @@ def new_order_number() -> str:
 
 
 def place_order(cart: Cart, customer: dict, submission_id: str, capture_method: str, locale: str,
-                method: Method = Method.SMARTPAY, follows: Order | None = None) -> Order:
+                method: Method = Method.SMARTPAY, follows: Order | None = None, promotion_code: str = "") -> Order:
     """Copy the cart into a new `pending` order, with the catalog's prices (and the shopper's language's
     product names) of this moment. One order per form submission: a double click or a browser retry finds
     the order the first one made. `follows` is the declined or abandoned order this one pays for instead."""
@@ -114,6 +114,7 @@ def place_order(cart: Cart, customer: dict, submission_id: str, capture_method: 
     totals = price(cart.lines)
     order = Order(number=new_order_number(), submission_id=submission_id, cart_id=cart.id, status=S.PENDING,
                   payment_method=method, follows_order_id=follows.id if follows else None,
+                  promotion_code=promotion_code,
                   subtotal=totals.subtotal, shipping_fee=totals.shipping_fee, total=totals.total,
                   capture_method=capture_method, locale=locale, **customer,
                   lines=[OrderLine(product_id=line.product.id, sku=line.product.sku, name=line.product.name,
@@ -146,9 +147,10 @@ def start_payment(order: Order) -> str:
         payload, idempotency_key=f"checkout-session-{order.public_id}")
     order.smartpay_session_id = checkout_session["id"]
     order.smartpay_order_id = checkout_session["order"]["id"]
-    order.smartpay_checkout_url = checkout_session["url"]
+    # The shopper's promotion code goes to the hosted page, which applies it (as Smartpay's SDKs pass one).
+    order.smartpay_checkout_url = hosted_page_url(checkout_session["url"], order.promotion_code)
     move(order, S.AWAITING_PAYMENT, Source.CHECKOUT)
-    return checkout_session["url"]
+    return order.smartpay_checkout_url
 
 
 def payment_did_not_start(order: Order, error: SmartpayError) -> None:
@@ -172,14 +174,28 @@ def refresh_order(order: Order, source: str) -> str:
 
 
 def mismatch(order: Order, remote: dict) -> str:
-    """Why Smartpay's order is not the one we asked for, or "" when it is: never fulfil on trust."""
+    """Why Smartpay's order is not the one we asked for, or "" when it is: never fulfil on trust.
+
+    A promotion code lowers Smartpay's amount; what it charges plus the discounts it lists must still be our
+    total, to the yen."""
+    charged, discount = remote.get("amount"), smartpay_discount(remote) or 0
     expected = {"id": order.smartpay_order_id, "amount": order.total, "currency": order.currency,
                 "reference": order.number}
-    found = {"id": remote.get("id"), "amount": remote.get("amount"),
+    found = {"id": remote.get("id"), "amount": charged + discount if isinstance(charged, int) else charged,
              "currency": str(remote.get("currency", "")).upper(), "reference": remote.get("reference")}
     wrong = [f"{key}: expected {expected[key]!r}, Smartpay says {found[key]!r}"
              for key in expected if expected[key] != found[key]]
     return "; ".join(wrong)
+
+
+def smartpay_discount(remote: dict) -> int | None:
+    """The discount Smartpay took off: its discountAmount, when that is the sum of its discounts (None when
+    they disagree or make no sense, so the amount alone must then match our total)."""
+    stated = remote.get("discountAmount") or 0
+    listed = [d.get("amount") for d in remote.get("discounts") or [] if isinstance(d, dict)]
+    if not isinstance(stated, int) or stated < 0 or any(not isinstance(a, int) for a in listed):
+        return None
+    return stated if sum(listed) == stated else None
 
 
 def apply_smartpay_order(order: Order, remote: dict, source: str) -> str:
@@ -191,6 +207,7 @@ def apply_smartpay_order(order: Order, remote: dict, source: str) -> str:
     if problem:
         log.warning("order %s does not match Smartpay's %s (%s): %s", order.number, remote.get("id"), source, problem)
         return MISMATCH
+    order.discount_amount = smartpay_discount(remote) or 0
     status = remote.get("status")
     if status in APPROVED and move(order, S.PAID, source):
         fulfil(order)

@@ -96,6 +96,19 @@ class SmartpayClient:
     def get_refund(self, refund_id: str) -> dict:
         return self.request("GET", f"/refunds/{refund_id}")
 
+    # --- campaigns: coupons and the promotion codes shoppers type (the discount is Smartpay's) --------
+    def create_coupon(self, body: dict, idempotency_key: str) -> dict:
+        return self.request("POST", "/coupons", json_body=body, idempotency_key=idempotency_key)
+
+    def list_coupons(self) -> dict:
+        return self.request("GET", "/coupons", params={"maxResults": 100})
+
+    def create_promotion_code(self, body: dict, idempotency_key: str) -> dict:
+        return self.request("POST", "/promotion-codes", json_body=body, idempotency_key=idempotency_key)
+
+    def list_promotion_codes(self) -> dict:
+        return self.request("GET", "/promotion-codes", params={"maxResults": 100})
+
     # --- webhooks -----------------------------------------------------------------------------
     def create_webhook_endpoint(self, url: str, events: list[str], idempotency_key: str) -> dict:
         body = {"url": url, "eventSubscriptions": events, "description": "Reference storefront"}

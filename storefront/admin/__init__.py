@@ -1,4 +1,4 @@
-"""The merchant's back office: orders, refunds, capture, bank transfers, and the webhook and API logs.
+"""The merchant's back office: orders, refunds, capture, bank transfers, campaigns, and the webhook and API logs.
 
 One blueprint, with its routes split by concern: sign-in, orders, logs, commands.
 """
@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", cli_group="admin")
 
-from . import commands, emails, logs, session_views, transfers, views  # noqa: E402,F401  (routes register on bp)
+from . import commands, emails, logs, promotions, session_views, transfers, views  # noqa: E402,F401  (routes register on bp)

@@ -3,10 +3,10 @@ the same form sent twice is recognised as one action."""
 import secrets
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectChoice, SelectField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, RadioField, SelectChoice, SelectField
 from wtforms import StringField
 from wtforms import SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp
 
 from ..fields import ShopForm, WholeNumberField
 from ..labels import ORDER_STATUSES, REFUND_REASONS
@@ -59,6 +59,44 @@ class TransferRefundForm(ShopForm):
     amount = transfer_amount(_l("Amount refunded (¥)"))
     reason = SelectField(_l("Reason"), choices=REASONS, validators=[DataRequired()])
     note = TextAreaField(_l("Note for your records (optional)"), validators=[Optional(), Length(max=500)])
+
+
+class CouponForm(ShopForm):
+    """A Smartpay coupon: how much comes off. The shopper never sees it; they type a promotion code for it."""
+    token = one_time_token()
+    name = StringField(_l("Coupon name"), validators=[DataRequired(_l("Name the coupon.")), Length(max=100)])
+    discount_type = RadioField(_l("Discount"), default="amount", choices=[
+        SelectChoice("amount", _l("An amount in yen")), SelectChoice("percentage", _l("A percentage"))])
+    amount = WholeNumberField(_l("Amount off (¥)"), invalid_message=WHOLE_YEN, validators=[
+        Optional(), NumberRange(min=1, max=MOST_YEN, message=_l("Enter an amount from ¥1."))])
+    percentage = WholeNumberField(_l("Percentage off (%)"), invalid_message=_l("Enter a whole percentage."),
+                                  validators=[Optional(), NumberRange(min=1, max=100,
+                                                                      message=_l("Enter a percentage from 1 to 100."))])
+    max_redemptions = WholeNumberField(_l("Uses in all (optional)"), invalid_message=_l("Enter a whole number."),
+                                       validators=[Optional(), NumberRange(min=1, message=_l("Enter at least 1."))])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        chosen = self.amount if self.discount_type.data == "amount" else self.percentage
+        if valid and chosen.data is None:
+            chosen.errors.append(_l("Enter how much comes off."))
+            return False
+        return valid
+
+
+class PromotionCodeForm(ShopForm):
+    """What the shopper types at checkout, for one coupon, with its limits."""
+    token = one_time_token()
+    coupon = SelectField(_l("Coupon"), validators=[DataRequired(_l("Choose a coupon."))])
+    code = StringField(_l("Code"), validators=[
+        DataRequired(_l("Enter the code.")), Length(max=50),
+        Regexp(r"^[A-Za-z0-9_-]+$", message=_l("Use letters, digits, - and _ only."))])
+    max_redemptions = WholeNumberField(_l("Uses in all (optional)"), invalid_message=_l("Enter a whole number."),
+                                       validators=[Optional(), NumberRange(min=1, message=_l("Enter at least 1."))])
+    minimum_amount = WholeNumberField(_l("Minimum order (¥, optional)"), invalid_message=WHOLE_YEN,
+                                      validators=[Optional(), NumberRange(min=1, message=_l("Enter at least ¥1."))])
+    first_purchase = BooleanField(_l("First purchase only"))
+    once_per_customer = BooleanField(_l("Once per customer"))
 
 
 class CaptureForm(ShopForm):

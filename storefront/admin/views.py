@@ -66,7 +66,7 @@ def smartpay_part(found: Order) -> dict:
     return dict(
         remote=remote, remote_error=remote_error, payments=payments,
         refund_forms={p["id"]: RefundForm(formdata=None, payment=p["id"], amount=p["refundable"]) for p in payments},
-        capture_form=CaptureForm(formdata=None, amount=max(found.total - found.captured_amount, 0)),
+        capture_form=CaptureForm(formdata=None, amount=max(found.amount_due - found.captured_amount, 0)),
         action_form=ActionForm(), events=events_of(found), calls=calls_of(found))
 
 

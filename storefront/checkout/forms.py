@@ -56,6 +56,20 @@ def postal_code(_form, field):
     field.data = f"{digits[:3]}-{digits[3:]}"
 
 
+PROMOTION_CODE = re.compile(r"^[A-Za-z0-9_-]{1,50}$")
+
+
+def promotion_code(form, field):
+    """Letters, digits, - and _ (half-width after NFKC), as Smartpay's codes are; only Smartpay applies one."""
+    field.data = half_width(field.data)
+    if not field.data:
+        return
+    if not PROMOTION_CODE.match(field.data):
+        raise ValidationError(_l("A promotion code has only letters, digits, - and _ (at most 50)."))
+    if form.payment_method.data != PaymentMethod.SMARTPAY:
+        raise ValidationError(_l("Promotion codes work with Smartpay only. Clear the code or choose Smartpay."))
+
+
 class CheckoutForm(ShopForm):
     # A new id for each rendering of the form: a double click or a browser retry sends the same one back,
     # which is how the shop knows it is the same purchase and not a second one.
@@ -82,6 +96,8 @@ class CheckoutForm(ShopForm):
                                 validators=[known_method], choices=[
                                     SelectChoice(PaymentMethod.SMARTPAY.value, _l("Smartpay: 3 instalments, no interest")),
                                     SelectChoice(PaymentMethod.BANK_TRANSFER.value, _l("Bank transfer (paid in advance)"))])
+    promotion_code = StringField(_l("Promotion code (optional)"), validators=[Optional(), promotion_code],
+                                 render_kw={"autocomplete": "off", "maxlength": 50, "spellcheck": "false"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,8 @@
 Built from the saved order, never from the request: the same order always gives the same body, so a
 retry with the same Idempotency-Key is recognised by Smartpay as the same request.
 """
+from urllib.parse import urlencode
+
 from flask import current_app, url_for
 from flask_babel import force_locale, gettext as _
 
@@ -62,3 +64,10 @@ def customer(order: Order) -> dict:
 def expected_total(payload: dict) -> int:
     """What the items and fee add up to; the order total must equal it, to the yen."""
     return sum(item["amount"] * item["quantity"] for item in payload["items"]) + payload["shippingInfo"]["feeAmount"]
+
+
+def hosted_page_url(url: str, promotion_code: str) -> str:
+    """The session's page, with the shopper's code as its `promotion-code` parameter, encoded: never pasted."""
+    if not promotion_code:
+        return url
+    return url + ("&" if "?" in url else "?") + urlencode({"promotion-code": promotion_code})

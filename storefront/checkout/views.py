@@ -58,7 +58,8 @@ def pay():
 
 def pay_with_smartpay(form: CheckoutForm, cart):
     order = orders.place_order(cart, customer_of(form), form.submission_id.data,
-                               current_app.config["SMARTPAY_CAPTURE_METHOD"], locale=current_language())
+                               current_app.config["SMARTPAY_CAPTURE_METHOD"], locale=current_language(),
+                               promotion_code=form.promotion_code.data or "")
     # The one commit before Smartpay is asked: if we crash while it answers, the order is on record and the
     # worker can finish or close it. (Every other unit of work commits once, at its end.)
     db.session.commit()
@@ -112,7 +113,8 @@ def render_failure(form: CheckoutForm, cart, order: Order, error: SmartpayError 
         reason = _("Smartpay is having trouble right now.")
     else:
         reason = _("Smartpay could not start the payment for this order.")
-    retry = CheckoutForm(formdata=None, data={name: getattr(form, name).data for name in CUSTOMER_FIELDS})
+    retry = CheckoutForm(formdata=None, data={name: getattr(form, name).data
+                                              for name in (*CUSTOMER_FIELDS, "promotion_code")})
     return render_form(retry, cart, failure=reason), 502
 
 

@@ -74,6 +74,8 @@ def test_every_page_family_passes_axe(audited_page, live_shop, language):
     hosted_shopper, hosted_url = shop.start_purchase_in(language)
     page.goto(hosted_url)
     audit("hosted checkout")
+    page.goto(hosted_url + "?promotion-code=NOSUCHCODE")
+    audit("hosted checkout with a refused code")
     transfer_shopper = shop.shopper(language)
     transfer_shopper.add("kyoto-hojicha", 1)
     instructions = transfer_shopper.checkout(payment_method="bank_transfer").headers["Location"]
@@ -95,6 +97,8 @@ def test_every_page_family_passes_axe(audited_page, live_shop, language):
     page.goto(shop.url + f"/admin/orders/{shop.order_public_id(-1)}")
     expect(page.get_by_role("heading", name=words["received"])).to_be_visible()
     audit("admin bank transfer order")
+    page.goto(shop.url + "/admin/promotions")
+    audit("admin campaigns")
     page.goto(shop.url + "/admin/webhooks")
     audit("webhook log")
     page.goto(shop.url + "/admin/api-log")

@@ -168,7 +168,7 @@ def admin_pages(shop, admin) -> dict:
         email = db.session.scalar(select(OutboxEmail.public_id))
     paths = {"orders": "/admin/orders", "webhook log": "/admin/webhooks", "API log": "/admin/api-log",
              "emails": "/admin/emails", "API call": f"/admin/api-log/{call}", "email": f"/admin/emails/{email}",
-             "refused webhook": f"/admin/webhooks/{refused}"}
+             "refused webhook": f"/admin/webhooks/{refused}", "campaigns": "/admin/promotions"}
     paths.update({f"order {number}": f"/admin/orders/{public_id}" for number, public_id in enumerate(orders)})
     paths.update({f"webhook {number}": f"/admin/webhooks/{event}" for number, event in enumerate(events)})
     pages = {name: admin.get(path).get_data(as_text=True) for name, path in paths.items()}
