@@ -85,11 +85,13 @@ def register_blueprints(app: Flask) -> None:
     from .dashboard import bp as dashboard_bp
     from .hosted import bp as hosted_bp
     from .promotion_api import bp as promotions_bp
+    from .token_api import bp as tokens_bp
     from .scenario_routes import bp as scenarios_bp
 
     app.register_blueprint(api_bp)
     app.register_blueprint(promotions_bp)
     app.register_blueprint(consumers_bp)
+    app.register_blueprint(tokens_bp)
     app.register_blueprint(hosted_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(scenarios_bp)

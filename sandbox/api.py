@@ -1,7 +1,7 @@
 """The merchant API under /v1: the paths, bodies and answers of Smartpay's contract (§2, §10.1)."""
 from flask import g
 
-from . import ledger, validation
+from . import ledger, tokens, validation
 from .errors import ApiError
 from .http import json_body
 from .extensions import db
@@ -19,7 +19,10 @@ bp = api_blueprint("api")
 @bp.post("/checkout-sessions")
 @write
 def create_checkout_session():
-    checkout = ledger.create_checkout_session(g.account, validation.checkout_session(json_body()))
+    body = json_body()
+    if isinstance(body, dict) and body.get("mode") == "token":  # consent for later charges (sandbox/tokens.py)
+        return session_json(tokens.create_token_session(g.account, validation.token_session(body)), expand=True)
+    checkout = ledger.create_checkout_session(g.account, validation.checkout_session(body))
     return session_json(checkout, expand=True)
 
 
@@ -45,6 +48,13 @@ def get_order(order_id):
 @bp.get("/orders")
 def list_orders():
     return collection(Order, order_json)
+
+
+@bp.post("/orders")
+@write
+def create_token_order():
+    """An order charged to a token (the shopper consented before), created and underwritten at once."""
+    return order_json(tokens.charge(g.account, validation.token_order(json_body())), expand=True)
 
 
 @bp.put("/orders/<order_id>/cancellation")
@@ -162,10 +172,3 @@ def delete_webhook_endpoint(endpoint_id):
 @bp.get("/webhook-endpoints")
 def list_webhook_endpoints():
     return collection(WebhookEndpoint, endpoint_json)
-
-
-@bp.route("/<any(tokens):resource>", methods=["GET", "POST"])
-@bp.route("/<any(tokens):resource>/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-def out_of_scope(resource, rest=""):
-    raise ApiError(404, f"{resource}.not-supported",
-                   f"The offline sandbox does not implement /{resource}: tokens are out of its scope")

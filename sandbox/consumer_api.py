@@ -3,6 +3,7 @@
     POST /v1/consumers/auth/login          {"emailAddress", "password"}            → {"accessToken"}
     POST /v1/orders/{id}/authorizations    Bearer <accessToken>,
                                            {"paymentMethod", "paymentPlan"}       → the order, authorized
+    PUT  /v1/tokens/{id}/approve           Bearer <accessToken>                   → the token, active
 
 The sandbox has no real shoppers, so any email and password log in. The authorization does what confirming on
 the hosted page does (webhooks and all): `pm_test_visaApproved` approves, `pm_test_visaDeclined` (the sandbox's
@@ -16,18 +17,19 @@ from flask import Blueprint, request
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from . import ledger
+from . import ledger, tokens
 from .errors import ApiError, not_found
 from .extensions import db
 from .http import api_error, json_body
 from .ids import now_ms
-from .models import Order
-from .serialize import order_json
+from .models import Order, PaymentToken
+from .serialize import order_json, token_json
 from .validation import Checker
 
 bp = Blueprint("consumers", __name__, url_prefix="/v1")
 bp.register_error_handler(ApiError, api_error)
 APPROVED, DECLINED = "pm_test_visaApproved", "pm_test_visaDeclined"
+APPROVING_CARD = "4242424242424242"  # a token approved by the shortcut charges like one consented with 4242
 PAYMENT_PLANS = {"pay_in_three"}
 
 
@@ -74,6 +76,19 @@ def authorize(order_id: str):
     if declined:
         raise ApiError(402, "payment.declined", f"The test payment method {DECLINED} declines every order")
     return order_json(db.session.get(Order, order_id), expand=False)
+
+
+@bp.put("/tokens/<token_id>/approve")
+def approve_token(token_id: str):
+    """The test-mode shortcut of the SDK suites: the consumer approves a token without its consent page."""
+    signed_in_consumer()
+    token = db.session.get(PaymentToken, token_id)
+    if token is None or token.status == "deleted":
+        raise not_found("token", token_id)
+    if not tokens.consent(token, APPROVING_CARD):
+        raise ApiError(409, "token.invalid-status", f"Only a token awaiting consent can be approved; this one is "
+                                                    f"{token.status}")
+    return token_json(db.session.get(PaymentToken, token_id))
 
 
 def signed_in_consumer() -> ConsumerSession:

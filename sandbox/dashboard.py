@@ -13,7 +13,8 @@ from .i18n import LANGUAGES, SESSION_KEY, yen
 from .ids import account_of
 from .signing import same_secret
 from .promotions import Coupon, OrderDiscount, PromotionCode
-from .models import CheckoutSession, Delivery, DeliveryAttempt, Event, Order, Payment, Refund, WebhookEndpoint
+from .models import (CheckoutSession, Delivery, DeliveryAttempt, Event, Order, Payment, PaymentToken, Refund,
+                     TokenOrder, WebhookEndpoint)
 from .webhooks import resend
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
@@ -116,7 +117,18 @@ def account_records(owner: str) -> dict:
             "sessions": newest(CheckoutSession, owner), "orders": newest(Order, owner), "payments": payments,
             "refunded": {p.id: ledger.refunded_total(p) for p in payments}, "refunds": newest(Refund, owner),
             "events": newest(Event, owner), "endpoints": newest(WebhookEndpoint, owner),
-            "deliveries": deliveries, "attempts": attempts, **promotion_records(owner)}
+            "deliveries": deliveries, "attempts": attempts, **promotion_records(owner), **token_records(owner)}
+
+
+def token_records(owner: str) -> dict:
+    """The account's tokens (consents for later charges) and the orders charged to each."""
+    found = newest(PaymentToken, owner)
+    charged = db.session.execute(select(TokenOrder.token_id, TokenOrder.order_id)
+                                 .where(TokenOrder.token_id.in_([t.id for t in found]))).all()
+    orders_of = {}
+    for token_id, order_id in charged:
+        orders_of.setdefault(token_id, []).append(order_id)
+    return {"tokens": found, "token_orders": orders_of}
 
 
 def promotion_records(owner: str) -> dict:

@@ -9,7 +9,7 @@ import hmac
 from flask import Blueprint, abort, g, redirect, render_template, request
 from flask_babel import gettext as _, lazy_gettext as _l
 
-from . import ledger, promotions, scenarios
+from . import consent, ledger, promotions, scenarios
 from .errors import ApiError
 from .i18n import hosted_page_locale, yen
 from .security import allow_form_redirects_to
@@ -35,14 +35,14 @@ CODE_REFUSALS = {
 }
 
 
-def find_session(reference: str) -> tuple[CheckoutSession, Order]:
+def find_session(reference: str) -> tuple[CheckoutSession, Order | None]:
     session_id, _, token = reference.partition(".")
     checkout = db.session.get(CheckoutSession, session_id)
     if checkout is None or not same_secret(token, checkout.token):
         abort(404)
     g.page_locale = hosted_page_locale(checkout.locale)
     allow_form_redirects_to(checkout.success_url, checkout.cancel_url)
-    return checkout, db.session.get(Order, checkout.order_id)
+    return checkout, db.session.get(Order, checkout.order_id) if checkout.order_id else None
 
 
 def csrf_token(checkout: CheckoutSession) -> str:
@@ -55,6 +55,8 @@ def show(reference: str):
     """The page; a `promotion-code` in the URL (how Smartpay's SDKs pass one) is checked and shown applied."""
     checkout, order = find_session(reference)
     email = (checkout.customer_info or {}).get("emailAddress") or ""
+    if order is None:  # token mode: the page asks for consent to later charges
+        return consent.show(checkout, csrf_token(checkout), reference, email=email)
     code = request.args.get("promotion-code", "").strip()[:60]
     return render(checkout, order, email=email, code=code, status=preview_status(checkout, order, code, email))
 
@@ -63,7 +65,11 @@ def show(reference: str):
 def pay(reference: str):
     checkout, order = find_session(reference)
     if not same_secret(request.form.get("csrf_token", ""), csrf_token(checkout)):
+        if order is None:
+            return consent.show(checkout, csrf_token(checkout), reference, status=400)
         return render(checkout, order, error=_("This page expired. Please reload it and try again."), status=400)
+    if order is None:
+        return consent.answer(checkout, csrf_token(checkout), reference)
     if order.status != "requires_authorization":
         return render(checkout, order)
     email = request.form.get("email", "").strip()

@@ -28,6 +28,7 @@ STATUSES = {
     "succeeded": _l("succeeded"), "rejected": _l("declined"), "canceled": _l("cancelled"),
     "failed": _l("failed"), "pending": _l("pending"), "delivered": _l("delivered"),
     "processed": _l("processed"), "refunded": _l("refunded"), "dropped": _l("dropped by a scenario"),
+    "active": _l("active"), "disabled": _l("disabled"), "deleted": _l("deleted"),
 }
 REASONS = {"requested_by_customer": _l("Requested by the customer"), "fraudulent": _l("Fraudulent")}
 

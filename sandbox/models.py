@@ -117,3 +117,25 @@ class IdempotentResponse(db.Model):
     status_code: Mapped[int]
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[int] = mapped_column(default=now_ms)
+
+
+class PaymentToken(Record, db.Model):
+    """A shopper's consent for later charges without a page (token mode, contract §7): made by a token-mode
+    checkout session, approved or declined on the hosted page, then used by POST /orders {token}."""
+    __tablename__ = "payment_tokens"
+    session_id: Mapped[str] = mapped_column(String(60), index=True)
+    status: Mapped[str] = mapped_column(String(30), default="requires_authorization")
+    reference: Mapped[str | None] = mapped_column(String(80))
+    description: Mapped[str | None] = mapped_column(Text)
+    customer_info: Mapped[dict] = mapped_column(JSON, default=dict)
+    # What the test card given at consent makes of later charges (sandbox/tokens.py:PLANS), and how many
+    # charges were asked for so far.
+    plan: Mapped[str] = mapped_column(String(30), default="approve_all")
+    charges: Mapped[int] = mapped_column(default=0)
+
+
+class TokenOrder(db.Model):
+    """Which token an order was charged to (its `tokenId`). A table of its own: old databases still open."""
+    __tablename__ = "token_orders"
+    order_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    token_id: Mapped[str] = mapped_column(String(60), index=True)

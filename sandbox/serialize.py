@@ -3,7 +3,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from .extensions import db
-from .models import CheckoutSession, Order, Payment, Refund, WebhookEndpoint
+from .models import CheckoutSession, Order, Payment, PaymentToken, Refund, TokenOrder, WebhookEndpoint
 from .promotions import discount_json, discounts_of
 
 
@@ -17,11 +17,19 @@ def hosted_url(checkout: CheckoutSession) -> str:
 
 
 def session_json(checkout: CheckoutSession, expand: bool) -> dict:
-    order = db.session.get(Order, checkout.order_id)
-    return {**common(checkout, "checkoutSession"), "customerInfo": checkout.customer_info,
-            "order": order_json(order, expand=True) if expand else checkout.order_id,
+    data = {**common(checkout, "checkoutSession"), "customerInfo": checkout.customer_info,
             "successUrl": checkout.success_url, "cancelUrl": checkout.cancel_url,
             "reference": checkout.reference, "locale": checkout.locale, "url": hosted_url(checkout)}
+    if not checkout.order_id:  # token mode: the session asks for consent, and has a token instead of an order
+        token = db.session.scalar(select(PaymentToken).where(PaymentToken.session_id == checkout.id))
+        return {**data, "mode": "token", "token": token_json(token) if expand else token.id}
+    order = db.session.get(Order, checkout.order_id)
+    return {**data, "order": order_json(order, expand=True) if expand else checkout.order_id}
+
+
+def token_json(token: PaymentToken, expand: bool = False) -> dict:
+    return {**common(token, "token"), "status": token.status, "reference": token.reference,
+            "description": token.description}
 
 
 def order_json(order: Order, expand: bool) -> dict:
@@ -35,6 +43,9 @@ def order_json(order: Order, expand: bool) -> dict:
             "payments": [payment_json(p, expand=False) if expand else p.id for p in payments]}
     if order.expires_at is not None:
         data["expiresAt"] = order.expires_at
+    charged_to = db.session.get(TokenOrder, order.id)
+    if charged_to is not None:
+        data["tokenId"] = charged_to.token_id
     return data
 
 

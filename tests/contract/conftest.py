@@ -32,17 +32,24 @@ class Contract:
         headers = {"Authorization": f"Basic {self.key if key is None else key}", **kwargs.pop("headers", {})}
         return requests.request(method, self.api_url + path, headers=headers, timeout=30, **kwargs)
 
-    def authorize(self, order_id: str, payment_method: str = "pm_test_visaApproved") -> requests.Response:
-        """Authorize an order as a test consumer would, without a browser: log in, then authorize (§7.1)."""
+    def consumer(self) -> dict:
+        """A test consumer's bearer header, logged in over HTTP as Smartpay's own SDK suites do (§7.1)."""
         email, password = CONSUMER if self.sandbox is None else ("contract+test@example.com", "any password")
         if self.sandbox is None and not email:
             pytest.skip("needs a test consumer: set SMARTPAY_CONTRACT_TEST_USERNAME and SMARTPAY_CONTRACT_TEST_PASSWORD")
         login = requests.post(self.api_url + "/consumers/auth/login", timeout=30,
                               json={"emailAddress": email, "password": password})
         assert login.status_code == 200, f"login: {login.status_code} {login.text[:300]}"
-        return requests.post(f"{self.api_url}/orders/{order_id}/authorizations", timeout=30,
-                             headers={"Authorization": f"Bearer {login.json()['accessToken']}"},
+        return {"Authorization": f"Bearer {login.json()['accessToken']}"}
+
+    def authorize(self, order_id: str, payment_method: str = "pm_test_visaApproved") -> requests.Response:
+        """Authorize an order as a test consumer would, without a browser (§7.1)."""
+        return requests.post(f"{self.api_url}/orders/{order_id}/authorizations", timeout=30, headers=self.consumer(),
                              json={"paymentMethod": payment_method, "paymentPlan": "pay_in_three"})
+
+    def approve_token(self, token_id: str) -> requests.Response:
+        """The test-mode shortcut for a token's consent (§7): the consumer approves it without a page."""
+        return requests.put(f"{self.api_url}/tokens/{token_id}/approve", timeout=30, headers=self.consumer())
 
     def ok(self, method: str, path: str, **kwargs) -> dict:
         answer = self.call(method, path, **kwargs)

@@ -107,7 +107,6 @@ def test_unknown_order_is_404_order_not_found(api_client):
 def test_unknown_routes_and_methods_answer_json(api_client):
     assert_refused(api_client.get("/v1/no-such-thing"), 404, "resource.not-found")
     assert_refused(api_client.delete("/v1/orders"), 405, "request.method-not-allowed")
-    assert_refused(api_client.get("/v1/tokens"), 404, "tokens.not-supported")
 
 
 def test_refund_and_payment_bodies_are_checked(api_client):

@@ -115,3 +115,13 @@ def test_the_sdks_own_live_suite_flow_authorizes_captures_and_refunds_without_a_
     assert (done["payment1"]["amount"], done["payment2"]["amount"]) == (150, 151)
     assert done["order"]["status"] == "requires_capture" and len(done["order"]["payments"]) == 2
     assert done["refund1"]["amount"] == done["refund2"]["amount"] == 1
+
+
+def test_token_mode_through_the_sdk_consent_charge_disable_enable_delete(node_sdk):
+    done = result(node_sdk("tokens"))
+    assert done["session"]["token"]["status"] == "requires_authorization" and done["approvalStatus"] == 200
+    assert done["fetched"]["status"] == "active" and done["listed"]["data"][0]["id"] == done["fetched"]["id"]
+    order = done["order"]
+    assert (order["status"], order["amount"], order["tokenId"]) == ("succeeded", 1580, done["fetched"]["id"])
+    assert (done["disabled"]["status"], done["enabled"]["status"]) == ("disabled", "active")
+    assert done["afterDelete"] == {"statusCode": 404, "errorCode": "token.not-found"}

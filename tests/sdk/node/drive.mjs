@@ -69,6 +69,37 @@ const steps = {
     const refund2 = await smartpay.createRefund({ payment: order.payments[0], amount: 1, currency: 'JPY', reason: Smartpay.REFUND_REQUEST_BY_CUSTOMER });
     return { authorizationStatus: authorization.status, payment1, payment2, order, refund1, refund2 };
   },
+  // Token mode, as the SDK suites drive it: a token session, the consumer's test-mode approval over fetch,
+  // then orders charged to the token, and the token disabled, enabled and deleted.
+  tokens: async () => {
+    const session = await smartpay.createCheckoutSession({
+      mode: 'token', customerInfo: { emailAddress: 'hanako+test@example.com' }, reference: 'sdk-subscription',
+      successUrl: 'https://shop.example/subscribed', cancelUrl: 'https://shop.example/not-subscribed',
+    });
+    const tokenId = session.token.id;
+    const apiBase = process.env.SMARTPAY_API_PREFIX;
+    const login = await fetch(`${apiBase}/consumers/auth/login`, {
+      method: 'POST', body: '{"emailAddress":"consumer+test@example.com","password":"anything"}',
+    });
+    const { accessToken } = await login.json();
+    const approval = await fetch(`${apiBase}/tokens/${tokenId}/approve`, {
+      method: 'PUT', headers: { Authorization: `Bearer ${accessToken}` },
+    });
+    const fetched = await smartpay.getToken({ id: tokenId });
+    const listed = await smartpay.listTokens({ maxResults: 10 });
+    const order = await smartpay.createOrder({
+      token: tokenId, amount: 1580, currency: 'JPY', captureMethod: 'automatic', reference: 'sdk-subscription-1',
+      items: [{ name: 'Kyoto Hojicha 80 g', amount: 1080, currency: 'JPY', quantity: 1 }],
+      customerInfo: { emailAddress: 'hanako+test@example.com' },
+      shippingInfo: { address: { line1: '1-2-3', locality: '目黒区', postalCode: '153-0063', country: 'JP' }, feeAmount: 500, feeCurrency: 'JPY' },
+    });
+    const disabled = await smartpay.disableToken({ id: tokenId });
+    const enabled = await smartpay.enableToken({ id: tokenId });
+    await smartpay.deleteToken({ id: tokenId });
+    let afterDelete;
+    try { await smartpay.getToken({ id: tokenId }); } catch (error) { afterDelete = { statusCode: error.statusCode, errorCode: error.errorCode }; }
+    return { session, approvalStatus: approval.status, fetched, listed, order, disabled, enabled, afterDelete };
+  },
   duplicateCode: () => smartpay.createPromotionCode({ coupon: args.coupon, code: args.code }),
   getSession: async () => ({
     plain: await smartpay.getCheckoutSession({ id: args.id }),
