@@ -2,7 +2,6 @@
 from flask import g
 
 from . import ledger, tokens, validation
-from .errors import ApiError
 from .http import json_body
 from .extensions import db
 from .ids import new_id

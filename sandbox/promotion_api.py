@@ -3,7 +3,7 @@
 from flask import g
 from sqlalchemy.exc import IntegrityError
 
-from .errors import ApiError, not_found
+from .errors import ApiError
 from .extensions import db
 from .http import json_body
 from .ids import new_id, now_ms
