@@ -119,10 +119,12 @@ def register_commands(app: Flask) -> None:
     from .cli import seed_command, smartpay_cli
     from .demo_reset import demo_cli
     from .mail.sender import mail_cli
+    from .subscriptions.cli import subscriptions_cli
     from .worker import worker_command
 
     app.cli.add_command(seed_command)
     app.cli.add_command(smartpay_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(subscriptions_cli)
     app.cli.add_command(worker_command)

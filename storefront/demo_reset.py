@@ -20,12 +20,14 @@ from .mail.outbox import OutboxEmail
 from .webhooks.registration import ensure_webhook_endpoint
 from .admin.accounts import LoginAttempt
 from .bank_transfer.transfers import TransferEntry
+from .subscriptions.models import Subscription, SubscriptionCycle, SubscriptionLine
 from .models import (ApiCall, Cart, CartLine, Order, OrderEvent, OrderLine, Refund, WebhookEndpoint, WebhookEvent,
                      WorkerLease)
 
 demo_cli = AppGroup("demo", help="Commands for running the public demo.")
 # Children first, so no foreign key is left pointing at a deleted row.
-DEMO_DATA = [OutboxEmail, OrderEvent, OrderLine, Refund, TransferEntry, Order, CartLine, Cart, ApiCall, WebhookEvent,
+DEMO_DATA = [OutboxEmail, SubscriptionCycle, SubscriptionLine, Subscription, OrderEvent, OrderLine, Refund,
+             TransferEntry, Order, CartLine, Cart, ApiCall, WebhookEvent,
              WebhookEndpoint, LoginAttempt, WorkerLease]
 
 

@@ -7,7 +7,7 @@ browser's Accept-Language, then DEFAULT_LOCALE.
 Every text in code and templates is English in `_()`; the Japanese lives in translations/ja. Product and
 category texts are in the database in both languages and are read through `in_current_language`.
 """
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -122,6 +122,11 @@ def local_datetime(moment: datetime | None, seconds: bool = False, zone: bool = 
 def local_date(moment: datetime | None) -> str:
     """The day of a stored UTC time in DISPLAY_TIMEZONE, with its weekday."""
     return format_datetime(moment, DATE_PATTERNS[current_language()]) if moment else ""
+
+
+def shop_day(moment: datetime) -> date:
+    """The day a stored UTC moment falls on in the shop's calendar (DISPLAY_TIMEZONE): when something is due."""
+    return moment.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(current_app.config["DISPLAY_TIMEZONE"])).date()
 
 
 def zone_name(short: bool = False) -> str:

@@ -116,10 +116,7 @@ def place_order(cart: Cart, customer: dict, submission_id: str, capture_method: 
                   payment_method=method, follows_order_id=follows.id if follows else None,
                   promotion_code=promotion_code,
                   subtotal=totals.subtotal, shipping_fee=totals.shipping_fee, total=totals.total,
-                  capture_method=capture_method, locale=locale, **customer,
-                  lines=[OrderLine(product_id=line.product.id, sku=line.product.sku, name=line.product.name,
-                                   image=line.product.image, unit_price=line.product.price, quantity=line.quantity)
-                         for line in cart.lines])
+                  capture_method=capture_method, locale=locale, **customer, lines=copy_lines(cart.lines))
     db.session.add(order)
     try:
         db.session.flush()
@@ -127,6 +124,13 @@ def place_order(cart: Cart, customer: dict, submission_id: str, capture_method: 
         db.session.rollback()
         return order_of_submission(submission_id)
     return order
+
+
+def copy_lines(lines) -> list[OrderLine]:
+    """Cart (or subscription) lines as order lines, with the catalog's price and name of this moment."""
+    return [OrderLine(product_id=line.product.id, sku=line.product.sku, name=line.product.name,
+                      image=line.product.image, unit_price=line.product.price, quantity=line.quantity)
+            for line in lines]
 
 
 def order_of_submission(submission_id: str) -> Order | None:

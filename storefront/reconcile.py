@@ -58,7 +58,10 @@ def close_stale_pending() -> int:
     """A `pending` order older than PENDING_TIMEOUT_MINUTES never reached Smartpay's page (the process stopped
     between writing it and asking Smartpay): no shopper can pay it, so it is closed as failed."""
     cutoff = utcnow() - timedelta(minutes=current_app.config["PENDING_TIMEOUT_MINUTES"])
-    stale = db.session.scalars(select(Order).where(Order.status == OrderStatus.PENDING, Order.created_at < cutoff)
+    # A subscription's charge is retried by its own job with the same key (storefront/subscriptions/billing.py).
+    stale = db.session.scalars(select(Order).where(Order.status == OrderStatus.PENDING, Order.created_at < cutoff,
+                                                   or_(Order.submission_id.is_(None),
+                                                       Order.submission_id.not_like("subscription-%")))
                                .order_by(Order.id).limit(200)).all()
     for order in stale:
         orders.mark_failed(order, STOPPED_BEFORE_SMARTPAY, Source.SYNC)

@@ -96,6 +96,13 @@ class SmartpayClient:
     def get_refund(self, refund_id: str) -> dict:
         return self.request("GET", f"/refunds/{refund_id}")
 
+    # --- tokens: orders charged without a page, after the shopper consented (定期便) ------------------
+    def create_token_order(self, payload: dict, idempotency_key: str) -> dict:
+        return self.request("POST", "/orders", json_body=payload, idempotency_key=idempotency_key)
+
+    def disable_token(self, token_id: str, idempotency_key: str) -> dict:
+        return self.request("PUT", f"/tokens/{token_id}/disable", idempotency_key=idempotency_key)
+
     # --- campaigns: coupons and the promotion codes shoppers type (the discount is Smartpay's) --------
     def create_coupon(self, body: dict, idempotency_key: str) -> dict:
         return self.request("POST", "/coupons", json_body=body, idempotency_key=idempotency_key)

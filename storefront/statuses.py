@@ -37,6 +37,21 @@ class TransferEntryKind(StrEnum):
     REFUNDED = "refunded"      # the shop sent money back by its own transfer
 
 
+class SubscriptionStatus(StrEnum):
+    """A 定期便 (storefront/subscriptions): charged each cycle with the shopper's Smartpay token."""
+    ACTIVE = "active"
+    PAUSED = "paused"          # by the shopper or the merchant, or after a charge was declined to the last try
+    CANCELLED = "cancelled"    # the token is disabled at Smartpay: nothing can be charged again
+
+
+class CycleStatus(StrEnum):
+    """One delivery of a subscription: its number is part of the Idempotency-Key, so it is charged once."""
+    DUE = "due"                # to charge on its date (again after a failure or a decline, until the last try)
+    CHARGED = "charged"        # Smartpay approved it: its order is paid
+    DECLINED = "declined"      # declined at every try: the subscription paused
+    SKIPPED = "skipped"        # the shopper skipped it: nothing charged
+
+
 class EmailStatus(StrEnum):
     PENDING = "pending"
     SENDING = "sending"        # claimed by one worker
@@ -97,6 +112,7 @@ class Source(StrEnum):
     SYNC = "sync"              # the worker's reconciliation, or `flask smartpay sync`
     SMARTPAY = "smartpay"      # made at Smartpay, outside the shop (a refund in Smartpay's dashboard)
     DEADLINE = "deadline"      # the worker, when a bank transfer's deadline passed
+    SUBSCRIPTION = "subscription"  # the worker (or `flask subscriptions run-due`), charging a cycle
 
 
 def webhook_source(event_type: str) -> str:

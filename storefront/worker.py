@@ -4,6 +4,7 @@
     emails    the outbox: send the order emails                                          (every pass)
     sync      reconcile open orders with Smartpay, close stuck `pending` ones             (SYNC_INTERVAL_SECONDS)
     transfers cancel bank transfer orders whose deadline passed with nothing received    (every 10 minutes)
+    subscriptions  charge the 定期便 cycles that are due (as `flask subscriptions run-due`) (every 10 minutes)
     prune     drop old API log rows and refused webhooks                                  (daily)
 
 The database is the queue: inbox and outbox rows are written in the transaction that calls for them and
@@ -28,7 +29,9 @@ from sqlalchemy.exc import IntegrityError
 
 from . import housekeeping, reconcile
 from .bank_transfer import transfers
+from .subscriptions import billing
 from .extensions import db
+from .i18n import shop_day
 from .mail.sender import send_pending
 from .models import WorkerLease, utcnow
 from .webhooks import inbox
@@ -53,10 +56,11 @@ def all_jobs(now: datetime) -> list[Job]:
             Job("emails", send_pending, needs="MAIL_SERVER"),
             Job("sync", reconcile.run, every=config["SYNC_INTERVAL_SECONDS"]),
             Job("transfers", lambda: transfers.cancel_overdue(now), every=600),
+            Job("subscriptions", lambda: billing.run_due(shop_day(now)), every=600),
             Job("prune", housekeeping.prune_logs, every=24 * 3600)]
 
 
-JOB_NAMES = ["webhooks", "emails", "sync", "transfers", "prune"]
+JOB_NAMES = ["webhooks", "emails", "sync", "transfers", "subscriptions", "prune"]
 
 
 def run_once(only: tuple[str, ...] = (), as_of: datetime | None = None) -> dict[str, dict]:

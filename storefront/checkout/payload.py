@@ -34,12 +34,24 @@ def checkout_session_payload(order: Order) -> dict:
 
 
 def product_item(line) -> dict:
-    item = {"kind": "product", "name": line.name, "amount": line.unit_price, "currency": "JPY",
-            "quantity": line.quantity, "reference": line.sku,
-            "images": [absolute(url_for("static", filename=line.image))]}
+    item = {**plain_item(line), "images": [absolute(url_for("static", filename=line.image))]}
     if line.product is not None:
         item["url"] = absolute(url_for("shop.product", slug=line.product.slug))
     return item
+
+
+def plain_item(line) -> dict:
+    return {"kind": "product", "name": line.name, "amount": line.unit_price, "currency": "JPY",
+            "quantity": line.quantity, "reference": line.sku}
+
+
+def token_order_payload(order: Order, token_id: str) -> dict:
+    """POST /orders {token}: the same order charged without a page (定期便). Built by the worker, which has no
+    request to build links from, so the items carry no images or product pages."""
+    return {"token": token_id, "amount": order.total, "currency": order.currency, "captureMethod": "automatic",
+            "items": [plain_item(line) for line in order.lines],
+            "shippingInfo": {"address": address(order), "feeAmount": order.shipping_fee, "feeCurrency": order.currency},
+            "customerInfo": customer(order), "reference": order.number}
 
 
 def address(order: Order) -> dict:
