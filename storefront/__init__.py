@@ -78,11 +78,13 @@ def register_blueprints(app: Flask) -> None:
     from .demo import bp as demo_bp
     from .health import bp as health_bp
     from .shop.views import bp as shop_bp
+    from .subscriptions.views import bp as subscriptions_bp
     from .webhooks.views import bp as webhooks_bp
 
     app.register_blueprint(shop_bp)
     app.register_blueprint(checkout_bp)
     app.register_blueprint(bank_transfer_bp)
+    app.register_blueprint(subscriptions_bp)
     app.register_blueprint(address_bp)
     app.register_blueprint(webhooks_bp)
     app.register_blueprint(admin_bp)

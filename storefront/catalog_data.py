@@ -62,3 +62,6 @@ PRODUCTS = [
      ("徳島の天然藍で染めた、麻ののれんです。",
       "A linen doorway curtain dyed with natural indigo in Tokushima."), 5500, "textiles"),
 ]
+
+# What may be ordered as a 定期便 (a delivery every month or two): the teas, as Japanese tea shops sell them.
+SUBSCRIBABLE_CATEGORIES = {"tea"}

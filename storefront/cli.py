@@ -4,7 +4,7 @@ import click
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
-from .catalog_data import CATEGORIES, PRODUCTS
+from .catalog_data import CATEGORIES, PRODUCTS, SUBSCRIBABLE_CATEGORIES
 from .extensions import db
 from .models import Category, Product
 from .reconcile import sync_open_orders
@@ -37,6 +37,7 @@ def seed_catalog() -> int:
         product.name_ja, product.name_en = name_ja, name_en
         product.description_ja, product.description_en = description_ja, description_en
         product.category, product.image = categories[category_slug], f"img/products/{slug}.svg"
+        product.subscribable = category_slug in SUBSCRIBABLE_CATEGORIES
         db.session.add(product)
     db.session.commit()
     return created

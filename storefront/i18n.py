@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import format_currency, format_decimal
 from flask import (Blueprint, Flask, current_app, has_request_context, redirect, request, session, url_for)
-from flask_babel import format_datetime, get_locale, get_translations, gettext as _
+from flask_babel import format_date, format_datetime, get_locale, get_translations, gettext as _
 from jinja2 import pass_context
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
@@ -124,6 +124,11 @@ def local_date(moment: datetime | None) -> str:
     return format_datetime(moment, DATE_PATTERNS[current_language()]) if moment else ""
 
 
+def local_day(day: date | None) -> str:
+    """A day of the shop's calendar (a delivery day), with its weekday, in the reader's language."""
+    return format_date(day, DATE_PATTERNS[current_language()]) if day else ""
+
+
 def shop_day(moment: datetime) -> date:
     """The day a stored UTC moment falls on in the shop's calendar (DISPLAY_TIMEZONE): when something is due."""
     return moment.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(current_app.config["DISPLAY_TIMEZONE"])).date()
@@ -177,5 +182,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["yen"] = yen_filter
     app.jinja_env.filters["datetime"] = local_datetime
     app.jinja_env.filters["date"] = local_date
+    app.jinja_env.filters["day"] = local_day
     app.jinja_env.globals["zone_name"] = zone_name
     app.context_processor(template_context)

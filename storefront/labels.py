@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l, lazy_pgettext
 from markupsafe import Markup
 
 from .i18n import yen
-from .statuses import (EmailStatus, OrderStatus, PaymentMethod, RefundStatus, SmartpayOrderStatus, Source,
-                       TransferEntryKind, WebhookResult, WebhookStatus)
+from .statuses import (CycleStatus, EmailStatus, OrderStatus, PaymentMethod, RefundStatus, SmartpayOrderStatus,
+                       Source, SubscriptionStatus, TransferEntryKind, WebhookResult, WebhookStatus)
 
 ORDER_STATUSES = {
     OrderStatus.PENDING: lazy_pgettext("order status", "pending"),
@@ -61,6 +61,8 @@ WEBHOOK_RESULTS = {
     WebhookResult.STALE_TIMESTAMP: _l("Refused: the timestamp is missing or too far from now"),
     WebhookResult.BAD_SIGNATURE: _l("Refused: the signature does not match"),
     WebhookResult.NOT_AN_EVENT: _l("Refused: the body is not a Smartpay event"),
+    WebhookResult.SUBSCRIPTION_STOPPED: _l("Subscription %(subscription)s: %(to)s"),
+    WebhookResult.UNKNOWN_TOKEN: _l("No subscription of this shop has Smartpay token %(id)s"),
 }
 REFUND_REASONS = {"requested_by_customer": _l("Requested by the customer"), "fraudulent": _l("Fraudulent")}
 SOURCES = {
@@ -71,7 +73,34 @@ SOURCES = {
     Source.SYNC: _l("sync"),
     Source.SMARTPAY: _l("Smartpay"),
     Source.DEADLINE: _l("transfer deadline"),
+    Source.SUBSCRIPTION: _l("subscription"),
 }
+SUBSCRIPTION_STATUSES = {
+    SubscriptionStatus.PENDING: _l("awaiting agreement"),
+    SubscriptionStatus.ACTIVE: lazy_pgettext("subscription status", "active"),
+    SubscriptionStatus.PAUSED: _l("paused"),
+    SubscriptionStatus.CANCELLED: lazy_pgettext("subscription status", "cancelled"),
+}
+CYCLE_STATUSES = {
+    CycleStatus.DUE: _l("to be charged"),
+    CycleStatus.CHARGED: _l("charged"),
+    CycleStatus.DECLINED: lazy_pgettext("delivery", "declined"),
+    CycleStatus.SKIPPED: _l("skipped"),
+}
+# Why a subscription was paused or cancelled (Subscription.note), in the reader's words.
+SUBSCRIPTION_NOTES = {
+    "consent_declined": _l("Smartpay did not approve the agreement, so nothing will be charged."),
+    "consent_not_started": _l("Smartpay could not be reached when you subscribed, so nothing will be charged."),
+    "paused_by_request": _l("Paused at your request."),
+    "cancelled_by_request": _l("Cancelled at your request."),
+    "charge_declined": _l("Smartpay declined the charge at every try, so deliveries are paused."),
+    "token_refused": _l("Smartpay no longer accepts charges for this subscription, so deliveries are paused."),
+    "token_disabled": _l("The agreement was stopped at Smartpay, so deliveries are paused."),
+    "token_deleted": _l("The agreement was ended at Smartpay, so the subscription is cancelled."),
+    "paused_by_shop": _l("Paused by the shop."),
+    "cancelled_by_shop": _l("Cancelled by the shop."),
+}
+INTERVALS = {1: _l("Every month"), 2: _l("Every 2 months")}
 PAYMENT_METHODS = {
     PaymentMethod.SMARTPAY: _l("Smartpay"),
     PaymentMethod.BANK_TRANSFER: _l("Bank transfer"),
@@ -114,7 +143,8 @@ def webhook_result_label(event) -> str:
     detail = dict(event.result_detail or {})
     for key in ("from", "to"):
         if key in detail:
-            detail[key] = label(ORDER_STATUSES, detail[key])
+            statuses = SUBSCRIPTION_STATUSES if event.result == WebhookResult.SUBSCRIPTION_STOPPED else ORDER_STATUSES
+            detail[key] = label(statuses, detail[key])
     if "amount" in detail:
         detail["amount"] = yen(int(detail["amount"]))
     return str(wording) % detail
@@ -152,8 +182,13 @@ def register(app) -> None:
         "payment_method": lambda code: label(PAYMENT_METHODS, code),
         "account_type": lambda code: label(ACCOUNT_TYPES, code),
         "transfer_entry": lambda code: label(TRANSFER_ENTRIES, code),
+        "subscription_status": lambda code: label(SUBSCRIPTION_STATUSES, code),
+        "cycle_status": lambda code: label(CYCLE_STATUSES, code),
+        "subscription_note": lambda code: label(SUBSCRIPTION_NOTES, code),
+        "interval": lambda months: label(INTERVALS, months),
     }
     app.jinja_env.filters.update(filters)
     # Templates compare with the enums too (`order.status == OrderStatus.REJECTED`), never with loose strings.
     app.jinja_env.globals.update(OrderStatus=OrderStatus, WebhookStatus=WebhookStatus,
-                                 SmartpayOrderStatus=SmartpayOrderStatus, PaymentMethod=PaymentMethod)
+                                 SmartpayOrderStatus=SmartpayOrderStatus, PaymentMethod=PaymentMethod,
+                                 SubscriptionStatus=SubscriptionStatus)

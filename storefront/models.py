@@ -53,6 +53,7 @@ class Product(db.Model):
     image: Mapped[str] = mapped_column(String(200))  # path under static/
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
     active: Mapped[bool] = mapped_column(default=True)
+    subscribable: Mapped[bool] = mapped_column(default=False)  # may be ordered as a 定期便 (storefront/subscriptions)
 
     category: Mapped[Category] = relationship(back_populates="products")
 

@@ -100,6 +100,9 @@ class SmartpayClient:
     def create_token_order(self, payload: dict, idempotency_key: str) -> dict:
         return self.request("POST", "/orders", json_body=payload, idempotency_key=idempotency_key)
 
+    def get_token(self, token_id: str) -> dict:
+        return self.request("GET", f"/tokens/{token_id}")
+
     def disable_token(self, token_id: str, idempotency_key: str) -> dict:
         return self.request("PUT", f"/tokens/{token_id}/disable", idempotency_key=idempotency_key)
 

@@ -39,6 +39,7 @@ class TransferEntryKind(StrEnum):
 
 class SubscriptionStatus(StrEnum):
     """A 定期便 (storefront/subscriptions): charged each cycle with the shopper's Smartpay token."""
+    PENDING = "pending"        # written; the shopper has not consented at Smartpay (yet)
     ACTIVE = "active"
     PAUSED = "paused"          # by the shopper or the merchant, or after a charge was declined to the last try
     CANCELLED = "cancelled"    # the token is disabled at Smartpay: nothing can be charged again
@@ -78,6 +79,8 @@ class WebhookResult(StrEnum):
     STALE_TIMESTAMP = "stale_timestamp"
     BAD_SIGNATURE = "bad_signature"
     NOT_AN_EVENT = "not_an_event"
+    SUBSCRIPTION_STOPPED = "subscription_stopped"  # detail: subscription (its shopper's email), to (its status)
+    UNKNOWN_TOKEN = "unknown_token"                # detail: id (Smartpay's token id)
 
 
 # Smartpay's own order statuses, as its API spells them (§3.2 of the contract). Not ours to constrain.

@@ -33,7 +33,11 @@ def place(cart: Cart, customer: dict, submission_id: str, follows: Order | None 
 @limit_checkout
 def instead_of(public_id: str):
     """"Pay by bank transfer" on the page after Smartpay: the same cart, the name and address the shopper
-    already typed. The Smartpay order stays as it is in the books; the transfer is an order of its own."""
+    already typed. The Smartpay order stays as it is in the books; the transfer is an order of its own.
+
+    An abandoned (not declined) Smartpay order is left awaiting payment: Smartpay cannot cancel an order that
+    awaits authorization. Should the shopper still pay it in an old tab, the shop has both orders, and the
+    unpaid transfer lapses at its deadline; nothing is charged twice."""
     attempt = db.session.scalar(select(Order).where(Order.public_id == public_id,
                                                     Order.payment_method == PaymentMethod.SMARTPAY))
     if attempt is None or not owns(attempt):

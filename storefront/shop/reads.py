@@ -51,13 +51,14 @@ class ProductDetail:
     name: str
     description: str
     category: CategoryLink
+    subscribable: bool
 
 
 CATEGORY_COLUMNS = (Category.id, Category.slug, Category.name_ja, Category.name_en)
 CATEGORIES = select(*CATEGORY_COLUMNS).order_by(Category.position)
 CATEGORY_BY_SLUG = select(*CATEGORY_COLUMNS).where(Category.slug == bindparam("slug"))
 DETAIL = (select(Product.id, Product.sku, Product.slug, Product.image, Product.price, Product.name_ja,
-                 Product.name_en, Product.description_ja, Product.description_en,
+                 Product.name_en, Product.description_ja, Product.description_en, Product.subscribable,
                  Category.id.label("category_id"), Category.slug.label("category_slug"),
                  Category.name_ja.label("category_name_ja"), Category.name_en.label("category_name_en"))
           .join(Category, Product.category_id == Category.id).where(Product.active.is_(True)))
@@ -155,7 +156,7 @@ def load_product_detail(language: str, slug: str | None, product_id: int | None)
                             in_language(language, row.category_name_ja, row.category_name_en))
     return ProductDetail(row.id, row.sku, row.slug, row.image, row.price,
                          in_language(language, row.name_ja, row.name_en),
-                         in_language(language, row.description_ja, row.description_en), category)
+                         in_language(language, row.description_ja, row.description_en), category, row.subscribable)
 
 
 def cart_count(cart_id: str) -> int:

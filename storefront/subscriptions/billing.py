@@ -2,7 +2,8 @@
 
 For one subscription and one day (the worker's job and `flask subscriptions run-due` both call run_due):
 
-    1. the cycle's row, created once (unique per subscription and number: two workers make one);
+    0. the subscription is claimed (a compare-and-set on claimed_until): one worker charges it at a time;
+    1. the cycle's row, created once (unique per subscription and number);
     2. the order of this try, committed before Smartpay is asked, found again by its submission id
        `subscription-<id>-cycle-<n>-try-<t>`, which is also the Idempotency-Key of POST /orders {token}: a retry
        after no answer, or a second worker, gets Smartpay's first answer back and never a second charge;
@@ -17,7 +18,7 @@ import calendar
 import logging
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import orders
@@ -25,29 +26,87 @@ from ..cart import price
 from ..checkout.payload import token_order_payload
 from ..extensions import db
 from ..gateway import smartpay
-from ..models import Order
+from ..models import Order, utcnow
 from ..smartpay import SmartpayError
 from ..statuses import CycleStatus, OrderStatus, PaymentMethod, Source, SubscriptionStatus
+from . import emails
 from .models import Subscription, SubscriptionCycle
 
 log = logging.getLogger(__name__)
 RETRY_DAYS = (1, 3)  # a declined charge is tried again a day later, then three days after that; then it pauses
+NOTICE_DAYS = 3      # the email before a charge goes this many days ahead, so the shopper can still skip it
+CLAIM_TIMEOUT = timedelta(minutes=5)  # a worker that died holding a subscription lets go after this
 
 
 def run_due(today: date) -> dict:
-    """Every active subscription's cycles due by `today`, oldest first; each subscription its own units of work."""
+    """Every active subscription's cycles due by `today`, oldest first; each subscription its own units of work.
+    First, the emails before the charges of the next few days."""
+    notify_upcoming(today)
     counts = {"charged": 0, "declined": 0, "paused": 0, "waiting": 0}
     due = db.session.scalars(select(Subscription.id).where(Subscription.status == SubscriptionStatus.ACTIVE,
                                                            Subscription.next_charge_on <= today)
                              .order_by(Subscription.id)).all()
     for subscription_id in due:
-        subscription = db.session.get(Subscription, subscription_id)
-        while subscription.status == SubscriptionStatus.ACTIVE and subscription.next_charge_on <= today:
-            outcome = charge_next(subscription, today)
+        for outcome in charge_due(db.session.get(Subscription, subscription_id), today):
             counts[outcome] += 1
-            if outcome != "charged":
-                break
     return counts
+
+
+def charge_due(subscription: Subscription, today: date) -> list[str]:
+    """Every cycle of one subscription due by `today`, by one worker at a time: the subscription is claimed
+    with a compare-and-set first, so a second run at the same moment leaves it to the first (and could not
+    count cycles from a schedule the first one is moving)."""
+    if not claim(subscription.id):
+        return []
+    try:
+        db.session.refresh(subscription)  # read after the claim: what the last holder left
+        outcomes = []
+        while subscription.status == SubscriptionStatus.ACTIVE and subscription.next_charge_on <= today:
+            outcomes.append(charge_next(subscription, today))
+            if outcomes[-1] != "charged":
+                break
+        return outcomes
+    finally:
+        release(subscription.id)
+
+
+def claim(subscription_id: int) -> bool:
+    now = utcnow()
+    claimed = db.session.execute(
+        update(Subscription).where(Subscription.id == subscription_id,
+                                   or_(Subscription.claimed_until.is_(None), Subscription.claimed_until < now))
+        .values(claimed_until=now + CLAIM_TIMEOUT).execution_options(synchronize_session=False)).rowcount == 1
+    db.session.commit()
+    return claimed
+
+
+def release(subscription_id: int) -> None:
+    db.session.rollback()  # whatever a failure left half-done; every step before it has committed
+    db.session.execute(update(Subscription).where(Subscription.id == subscription_id).values(claimed_until=None)
+                       .execution_options(synchronize_session=False))
+    db.session.commit()
+
+
+def notify_upcoming(today: date) -> None:
+    """The email a few days before a charge: the day, what comes at today's price (and what the last charge was,
+    so a price change is seen), and the link to skip it. Once per cycle (the outbox's event key)."""
+    soon = db.session.scalars(select(Subscription).where(
+        Subscription.status == SubscriptionStatus.ACTIVE, Subscription.next_charge_on > today,
+        Subscription.next_charge_on <= today + timedelta(days=NOTICE_DAYS))).all()
+    for subscription in soon:
+        last = db.session.scalar(select(Order).join(SubscriptionCycle, SubscriptionCycle.order_id == Order.id)
+                                 .where(SubscriptionCycle.subscription_id == subscription.id,
+                                        SubscriptionCycle.status == CycleStatus.CHARGED)
+                                 .order_by(SubscriptionCycle.number.desc()).limit(1))
+        emails.upcoming(subscription, next_number(subscription), subscription.lines, price(subscription.lines).total,
+                        last.total if last else None)
+        db.session.commit()
+
+
+def next_number(subscription: Subscription) -> int:
+    last = db.session.scalar(select(SubscriptionCycle.number).where(SubscriptionCycle.subscription_id == subscription.id)
+                             .order_by(SubscriptionCycle.number.desc()).limit(1))
+    return (last or 0) + 1
 
 
 def charge_next(subscription: Subscription, today: date) -> str:
@@ -75,7 +134,7 @@ def current_cycle(subscription: Subscription) -> SubscriptionCycle:
                              .order_by(SubscriptionCycle.number.desc()).limit(1))
     if last is not None and last.status == CycleStatus.DUE:
         return last
-    cycle = SubscriptionCycle(subscription_id=subscription.id, number=(last.number if last else 0) + 1,
+    cycle = SubscriptionCycle(subscription_id=subscription.id, number=next_number(subscription),
                               due_on=subscription.next_charge_on, next_try_on=subscription.next_charge_on)
     db.session.add(cycle)
     try:
@@ -115,9 +174,11 @@ def settle(subscription: Subscription, cycle: SubscriptionCycle, order: Order, t
     cycle.declines += 1
     if cycle.declines > len(RETRY_DAYS):
         cycle.status = CycleStatus.DECLINED
-        subscription.status = SubscriptionStatus.PAUSED
+        subscription.status, subscription.note = SubscriptionStatus.PAUSED, "charge_declined"
+        emails.paused(subscription)
         return "paused"
     cycle.next_try_on = today + timedelta(days=RETRY_DAYS[cycle.declines - 1])
+    emails.declined(subscription, cycle.number, cycle.declines, cycle.next_try_on)
     return "declined"
 
 
@@ -127,7 +188,8 @@ def not_charged(subscription: Subscription, cycle: SubscriptionCycle, error: Sma
     cycle.last_error = f"{error.status_code or 'no answer'} {error.error_code}: {error.message}"[:500]
     log.warning("subscription %s cycle %s not charged: %s", subscription.public_id, cycle.number, cycle.last_error)
     if error.is_refusal and error.status_code != 429:  # 429 is "later", not "no"
-        subscription.status = SubscriptionStatus.PAUSED
+        subscription.status, subscription.note = SubscriptionStatus.PAUSED, "token_refused"
+        emails.paused(subscription)
         db.session.commit()
         return "paused"
     cycle.next_try_on = today + timedelta(days=1)

@@ -6,7 +6,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..models import Product, utcnow
+from ..models import Order, Product, utcnow
 from ..statuses import CycleStatus, SubscriptionStatus, one_of, stored_as
 
 
@@ -18,7 +18,10 @@ class Subscription(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=lambda: secrets.token_urlsafe(16))
     status: Mapped[SubscriptionStatus] = mapped_column(stored_as(SubscriptionStatus), default=SubscriptionStatus.ACTIVE)
-    smartpay_token_id: Mapped[str] = mapped_column(String(80))
+    smartpay_token_id: Mapped[str | None] = mapped_column(String(80))  # set when Smartpay made the consent page
+    smartpay_checkout_url: Mapped[str | None] = mapped_column(Text)    # that page, to return to it
+    note: Mapped[str] = mapped_column(Text, default="")  # why it was paused or cancelled (a code, labels.py)
+    claimed_until: Mapped[datetime | None]  # held by the worker charging it (storefront/subscriptions/billing.py)
     interval_months: Mapped[int]
     next_charge_on: Mapped[date]
     locale: Mapped[str] = mapped_column(String(5), default="ja")
@@ -58,3 +61,4 @@ class SubscriptionCycle(db.Model):
     last_error: Mapped[str] = mapped_column(Text, default="")
 
     subscription: Mapped[Subscription] = relationship(back_populates="cycles")
+    order: Mapped[Order | None] = relationship()

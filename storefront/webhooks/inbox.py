@@ -19,12 +19,14 @@ from ..gateway import smartpay
 from ..models import Order, WebhookEvent, utcnow
 from ..smartpay import SmartpayError
 from ..statuses import WebhookResult, WebhookStatus, webhook_source
+from ..subscriptions import service as subscriptions
 
 # Processing an event takes seconds even with a slow Smartpay (SMARTPAY_TIMEOUT × tries × a read or two): a
 # claim older than this belongs to a worker that died or lost the database, and another worker takes it back.
 CLAIM_TIMEOUT = timedelta(minutes=2)
 # The events the shop acts on; it subscribes to these when it registers its endpoint.
 ORDER_EVENTS = {"order.authorized", "order.rejected", "order.canceled", "payment.created", "refund.created"}
+TOKEN_ENDS = {"token.disabled", "token.deleted"}  # a 定期便's agreement stopped at Smartpay
 
 
 def process_due(limit: int = 50) -> dict:
@@ -70,6 +72,8 @@ def retry_later(event: WebhookEvent, error: str) -> str:
 def act_on(event: WebhookEvent) -> tuple[WebhookResult, dict]:
     """What the event changes, as a result code and its details (storefront/labels.py words them for people);
     every read from Smartpay comes before the first write of this unit of work."""
+    if event.event_type in TOKEN_ENDS:
+        return token_ended(json.loads(event.payload)["eventData"]["data"])
     if event.event_type not in ORDER_EVENTS:
         return WebhookResult.NO_ACTION, {}
     smartpay_order_id = order_id_of(json.loads(event.payload)["eventData"]["data"], event.event_type)
@@ -83,6 +87,23 @@ def act_on(event: WebhookEvent) -> tuple[WebhookResult, dict]:
     if outcome == orders.MISMATCH:
         return WebhookResult.ORDER_MISMATCH, {"order": order.number}
     return WebhookResult.ORDER_CHECKED, {"order": order.number, "from": before, "to": order.status}
+
+
+def token_ended(data) -> tuple[WebhookResult, dict]:
+    """A 定期便's token was disabled or deleted at Smartpay: asked again (never trusted from the event), its
+    subscription pauses (disabled) or ends (deleted), and the shopper is told."""
+    token_id = str(data.get("id", ""))[:80] if isinstance(data, dict) else ""
+    try:
+        deleted = smartpay().get_token(token_id)["status"] == "deleted"
+    except SmartpayError as error:
+        if error.status_code != 404:
+            raise
+        deleted = True  # Smartpay forgets a deleted token: token.not-found
+    subscription = subscriptions.token_ended(token_id, deleted)
+    if subscription is None:
+        return WebhookResult.UNKNOWN_TOKEN, {"id": token_id}
+    return WebhookResult.SUBSCRIPTION_STOPPED, {"subscription": subscription.customer["email"],
+                                                "to": subscription.status}
 
 
 def order_id_of(data: dict, event_type: str) -> str:

@@ -87,6 +87,8 @@ def test_every_page_family_passes_axe(audited_page, live_shop, language):
     share_cookies(transfer_shopper, page, shop.url)
     page.goto(shop.url + instructions)
     audit("bank transfer instructions")
+    page.goto(shop.url + "/subscriptions/new/kyoto-hojicha?every=2&quantity=1")
+    audit("subscription form")
     page.goto(shop.url + "/no-such-page")
     audit("404")
 
@@ -104,6 +106,8 @@ def test_every_page_family_passes_axe(audited_page, live_shop, language):
     audit("admin bank transfer order")
     page.goto(shop.url + "/admin/promotions")
     audit("admin campaigns")
+    page.goto(shop.url + "/admin/subscriptions")
+    audit("admin subscriptions")
     page.goto(shop.url + "/admin/webhooks")
     audit("webhook log")
     page.goto(shop.url + "/admin/api-log")

@@ -127,3 +127,22 @@ def test_the_database_refuses_an_unknown_method_or_entry(upgraded_to_two_methods
     with pytest.raises(IntegrityError, match=r"(?i)check"):
         with db.engine.begin() as connection:
             connection.execute(text(statement))
+
+
+# --- f6a2c8e4b1d3: subscribable teas, subscriptions waiting for consent -------------------------------------
+
+def test_the_teas_become_subscribable_and_the_catalog_version_still_follows_every_change(tmp_path):
+    rows = ["INSERT INTO categories (slug, name_ja, name_en, position) VALUES ('tea', 'お茶', 'Tea', 0)",
+            "INSERT INTO categories (slug, name_ja, name_en, position) VALUES ('kitchen', '台所', 'Kitchen', 1)",
+            "INSERT INTO products (sku, slug, name_ja, name_en, description_ja, description_en, price, image, "
+            "category_id, active) VALUES ('T-1', 'tea-1', '茶', 'Tea', '', '', 1000, 'x.svg', 1, true)",
+            "INSERT INTO products (sku, slug, name_ja, name_en, description_ja, description_en, price, image, "
+            "category_id, active) VALUES ('K-1', 'knife-1', '包丁', 'Knife', '', '', 9000, 'y.svg', 2, true)"]
+    with upgraded_from(tmp_path, "e1d7b3f9a5c2", rows):
+        with db.engine.begin() as connection:
+            flags = connection.execute(text("SELECT sku, subscribable FROM products ORDER BY sku")).all()
+            before = connection.execute(text("SELECT version FROM catalog_versions")).scalar()
+            connection.execute(text("UPDATE products SET price = 1100 WHERE sku = 'T-1'"))
+            after = connection.execute(text("SELECT version FROM catalog_versions")).scalar()
+    assert [(sku, bool(flag)) for sku, flag in flags] == [("K-1", False), ("T-1", True)]
+    assert before != after  # the triggers survived the migration (a batch copy of products would drop them)

@@ -7,6 +7,7 @@ keeps as they are (Smartpay, Hinoki Market, Webhook, JST, HTTP verbs). Ids, emai
 taken out before the words are read.
 """
 import re
+from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -18,9 +19,12 @@ from storefront.extensions import db
 from storefront.mail import OutboxEmail
 from storefront.models import ApiCall, Order, WebhookEvent
 from storefront.statuses import OrderStatus, WebhookStatus
+from storefront.subscriptions.billing import months_later
+from storefront.subscriptions.models import Subscription
 from tests.admin.conftest import EMAIL, PASSWORD, login
 from tests.admin.test_refunds_live import refund
 from tests.checkout.test_bank_transfer_live import action, pay_by_transfer_instead, record
+from tests.subscriptions.test_subscribe_live import manage_link, press, subscribe, today
 from tests.support.sandbox import cancel, pay
 from tests.webhooks.test_webhooks_live import event_body, signed_post
 
@@ -119,7 +123,8 @@ def japanese_shop(live_shop):
     signed_post(live_shop, event_body("evt_test_forged000000000000000", "order.authorized", {}),
                 secret="gybcsjixKyBW2d4z6iNPlaYzHUMtawnodwZt3W0q")
     pages = {"receipt": receipt, "declined": declined_page, "cancelled": cancelled_page,
-             "processing": processing_page, **bank_transfer_pages(live_shop, declined_shopper, declined_page, admin)}
+             "processing": processing_page, **bank_transfer_pages(live_shop, declined_shopper, declined_page, admin),
+             **subscription_pages(live_shop)}
     live_shop.cli("mail", "send-pending") if live_shop.app.config["MAIL_SERVER"] else None
     return live_shop, shopper, admin, pages, hosted_url
 
@@ -146,6 +151,21 @@ def bank_transfer_pages(shop, declined_shopper, declined_page, admin) -> dict:
     return pages
 
 
+def subscription_pages(shop) -> dict:
+    """A 定期便 in Japanese: its form, its confirmation, its management page; the email before a charge, one for a
+    declined charge (a consent card that declines every charge), then paused and cancelled."""
+    form = shop.shopper("ja").get(shop.url + "/subscriptions/new/kyoto-hojicha").text
+    shopper, started = subscribe(shop, language="ja", **KANJI_NAME)
+    link = manage_link(shop)
+    shop.cli("subscriptions", "run-due", "--as-of", str(months_later(today(shop), 1) - timedelta(days=2)))
+    managed = shopper.get(link).text
+    press(shopper, link, "pause")
+    press(shopper, link, "cancel")
+    subscribe(shop, card="4000 0000 0000 9995", language="ja", **KANJI_NAME)  # its first charge is declined
+    return {"subscription form": form, "subscription started": started.text, "subscription managed": managed,
+            "subscription cancelled": shopper.get(link).text}
+
+
 def shopper_pages(shop, shopper, pages: dict) -> dict:
     for name, path in {"catalog": "/", "category": "/category/tea", "product": "/products/kyoto-hojicha",
                        "cart": "/cart", "not found": "/no-such-page", "under the hood": "/demo/under-the-hood"}.items():
@@ -166,9 +186,13 @@ def admin_pages(shop, admin) -> dict:
         refused = db.session.scalar(select(WebhookEvent.id).where(WebhookEvent.status == WebhookStatus.REFUSED))
         call = db.session.scalar(select(ApiCall.id))
         email = db.session.scalar(select(OutboxEmail.public_id))
+        subscriptions = db.session.scalars(select(Subscription.public_id)).all()
     paths = {"orders": "/admin/orders", "webhook log": "/admin/webhooks", "API log": "/admin/api-log",
              "emails": "/admin/emails", "API call": f"/admin/api-log/{call}", "email": f"/admin/emails/{email}",
-             "refused webhook": f"/admin/webhooks/{refused}", "campaigns": "/admin/promotions"}
+             "refused webhook": f"/admin/webhooks/{refused}", "campaigns": "/admin/promotions",
+             "subscriptions": "/admin/subscriptions"}
+    paths.update({f"subscription {number}": f"/admin/subscriptions/{public_id}"
+                  for number, public_id in enumerate(subscriptions)})
     paths.update({f"order {number}": f"/admin/orders/{public_id}" for number, public_id in enumerate(orders)})
     paths.update({f"webhook {number}": f"/admin/webhooks/{event}" for number, event in enumerate(events)})
     pages = {name: admin.get(path).get_data(as_text=True) for name, path in paths.items()}
@@ -214,7 +238,8 @@ def test_no_english_in_the_japanese_emails(japanese_shop):
         emails = db.session.scalars(select(OutboxEmail)).all()
         texts = {email.kind: email.subject + "\n" + email.text_body + visible(email.html_body) for email in emails}
     assert set(texts) == {"confirmation", "refund", "transfer_details", "transfer_received", "transfer_refund",
-                          "transfer_cancelled"}
+                          "transfer_cancelled", "sub_started", "sub_upcoming", "sub_declined", "sub_paused",
+                          "sub_cancelled"}
     assert {kind: english_words(text) for kind, text in texts.items() if english_words(text)} == {}
 
 

@@ -1,0 +1,178 @@
+"""定期便 from the shopper's side, over real HTTP against the live sandbox: subscribe to a tea, consent once on
+Smartpay's page, the first delivery charged at once; two months later `run-due` charges exactly the next
+cycles with an email before each; the signed link skips, re-times, pauses, resumes and cancels (which disables
+the token at Smartpay); a tampered or replayed link changes nothing; a token stopped at Smartpay pauses it."""
+import re
+from datetime import timedelta
+
+import pytest
+import requests
+from sqlalchemy import func, select
+
+from storefront.extensions import db
+from storefront.i18n import shop_day
+from storefront.mail.outbox import OutboxEmail
+from storefront.models import Order, utcnow
+from storefront.statuses import CycleStatus, OrderStatus, SubscriptionStatus
+from storefront.subscriptions.billing import months_later
+from storefront.subscriptions.models import Subscription
+from tests.sandbox.test_tokens import consent
+from tests.support.storefront import CSRF, CUSTOMER, SUBMISSION
+
+pytestmark = pytest.mark.live
+MANAGE = re.compile(r"(/subscriptions/manage/[\w.-]+)")
+
+
+def subscribe(shop, card="4242 4242 4242 4242", every="1", quantity="2", language="en", **customer):
+    """The shopper's steps: the tea's page, the subscription form, Smartpay's consent page, back to the shop."""
+    shopper = shop.shopper(language)
+    product_page = shopper.get(shop.url + "/products/kyoto-hojicha").text
+    assert "/subscriptions/new/kyoto-hojicha" in product_page
+    form_page = shopper.get(f"{shop.url}/subscriptions/new/kyoto-hojicha", params={"every": every,
+                                                                                   "quantity": quantity}).text
+    answer = shopper.post(f"{shop.url}/subscriptions/new/kyoto-hojicha", allow_redirects=False, data={
+        **CUSTOMER, **customer, "csrf_token": CSRF.search(form_page).group(1),
+        "submission_id": SUBMISSION.search(form_page).group(1), "every": every, "quantity": quantity})
+    assert answer.status_code == 303, answer.text
+    _page, back = consent(answer.headers["Location"], card)
+    return shopper, shopper.get(back.headers["Location"])
+
+
+def the_subscription(shop) -> Subscription:
+    with shop.app.app_context():
+        found = db.session.scalar(select(Subscription).order_by(Subscription.id.desc()))
+        found.cycles, found.lines  # noqa: B018  (loaded before the session closes)
+        db.session.expunge_all()
+        return found
+
+
+def emails_of(shop, kind) -> list[OutboxEmail]:
+    with shop.app.app_context():
+        found = db.session.scalars(select(OutboxEmail).where(OutboxEmail.kind == kind).order_by(OutboxEmail.id)).all()
+        db.session.expunge_all()
+        return found
+
+
+def today(shop):
+    with shop.app.app_context():
+        return shop_day(utcnow())
+
+
+def manage_link(shop) -> str:
+    return shop.url + MANAGE.search(emails_of(shop, "sub_started")[0].text_body).group(1)
+
+
+def press(shopper, link, action, **fields):
+    page = shopper.get(link).text
+    return shopper.post(link, data={"csrf_token": CSRF.search(page).group(1), "action": action, **fields})
+
+
+def test_subscribing_consents_once_and_the_first_delivery_is_paid_at_once(live_shop):
+    _shopper, page = subscribe(live_shop)
+    assert "Your subscription has started" in page.text
+    subscription = the_subscription(live_shop)
+    assert (subscription.status, subscription.interval_months) == (SubscriptionStatus.ACTIVE, 1)
+    assert subscription.next_charge_on == months_later(today(live_shop), 1)
+    [cycle] = subscription.cycles
+    assert cycle.status == CycleStatus.CHARGED
+    with live_shop.app.app_context():
+        order = db.session.get(Order, cycle.order_id)
+        assert (order.status, order.total) == (OrderStatus.PAID, 2 * 1080 + 500)
+        remote = live_shop.api("GET", f"/orders/{order.smartpay_order_id}").json()
+    assert remote["tokenId"] == subscription.smartpay_token_id and remote["status"] == "succeeded"
+    assert order.number in page.text and "Skip, change, pause or cancel" in page.text
+    assert len(emails_of(live_shop, "sub_started")) == 1 and len(emails_of(live_shop, "confirmation")) == 1
+
+
+def test_two_months_later_run_due_charges_the_next_cycles_with_an_email_before_each(live_shop):
+    subscribe(live_shop)
+    start = today(live_shop)
+    first_due = months_later(start, 1)
+    for _ in range(2):  # the notice goes once, however often the worker looks
+        live_shop.cli("subscriptions", "run-due", "--as-of", str(first_due - timedelta(days=3)))
+    [notice] = emails_of(live_shop, "sub_upcoming")
+    assert "¥2,660" in notice.text_body and "/subscriptions/manage/" in notice.text_body
+    output = live_shop.cli("subscriptions", "run-due", "--as-of", str(months_later(start, 2)))
+    assert output.strip() == "charged 2, declined 0, paused 0, waiting 0"
+    subscription = the_subscription(live_shop)
+    assert [c.status for c in subscription.cycles] == [CycleStatus.CHARGED] * 3
+    assert subscription.next_charge_on == months_later(start, 3)
+    assert len(emails_of(live_shop, "confirmation")) == 3
+
+
+def test_the_signed_link_skips_re_times_pauses_resumes_and_cancels(live_shop):
+    shopper, _page = subscribe(live_shop)
+    link, start = manage_link(live_shop), today(live_shop)
+    assert "Skip the next delivery" in shopper.get(link).text
+    assert "is skipped" in press(shopper, link, "skip").text
+    assert the_subscription(live_shop).next_charge_on == months_later(start, 2)
+    live_shop.cli("subscriptions", "run-due", "--as-of", str(months_later(start, 1)))  # the skipped day
+    assert len(emails_of(live_shop, "confirmation")) == 1  # nothing charged
+    assert "every 2 month" in press(shopper, link, "interval", every="2").text
+    assert "is paused" in press(shopper, link, "pause").text
+    live_shop.cli("subscriptions", "run-due", "--as-of", str(months_later(start, 6)))
+    assert len(emails_of(live_shop, "confirmation")) == 1  # paused: nothing charged
+    assert "is resumed" in press(shopper, link, "resume").text
+    assert "is cancelled" in press(shopper, link, "cancel").text
+    token = the_subscription(live_shop).smartpay_token_id
+    assert live_shop.api("GET", f"/tokens/{token}").json()["status"] == "disabled"
+    again = shopper.get(link).text  # the link replayed after cancelling: shown cancelled, nothing to press
+    assert "cancelled" in again and 'value="pause"' not in again
+    assert "already cancelled" in press(shopper, link, "cancel").text  # a form kept open from before
+    assert [e.kind for e in emails_of(live_shop, "sub_cancelled")] == ["sub_cancelled"]
+
+
+def test_a_tampered_link_is_refused_and_changes_nothing(live_shop):
+    shopper, _page = subscribe(live_shop)
+    link = manage_link(live_shop)
+    answer = shopper.get(link[:-3] + "xyz")
+    assert answer.status_code == 404 and "This link is not valid" in answer.text
+    assert the_subscription(live_shop).status == SubscriptionStatus.ACTIVE
+
+
+def test_a_declined_consent_charges_nothing_and_says_so(live_shop):
+    _shopper, page = subscribe(live_shop, card="4100 0000 0000 0019")
+    assert "Smartpay did not approve the agreement" in page.text
+    subscription = the_subscription(live_shop)
+    assert subscription.status == SubscriptionStatus.CANCELLED and subscription.cycles == []
+    with live_shop.app.app_context():
+        assert db.session.scalar(select(func.count(Order.id))) == 0
+
+
+def test_a_token_stopped_at_smartpay_pauses_the_subscription_by_webhook(live_shop):
+    subscribe(live_shop)
+    token = the_subscription(live_shop).smartpay_token_id
+    live_shop.api("PUT", f"/tokens/{token}/disable")
+    live_shop.eventually(lambda: db.session.scalar(select(Subscription.status)) == SubscriptionStatus.PAUSED)
+    assert the_subscription(live_shop).note == "token_disabled" and emails_of(live_shop, "sub_paused")
+
+
+@pytest.mark.parametrize("path, status", [("/subscriptions/new/seki-santoku-knife", 404),
+                                          ("/subscriptions/new/no-such-tea", 404)])
+def test_only_a_subscribable_product_can_be_subscribed(live_shop, path, status):
+    assert live_shop.shopper().get(live_shop.url + path).status_code == status
+
+
+@pytest.mark.parametrize("changes, words", [({"quantity": "0"}, "Enter a whole number from 1 to 99."),
+                                            ({"every": "7"}, "Choose how often we deliver.")])
+def test_a_bad_interval_or_quantity_is_refused_next_to_its_field(live_shop, changes, words):
+    shopper = live_shop.shopper()
+    form_page = shopper.get(f"{live_shop.url}/subscriptions/new/kyoto-hojicha").text
+    answer = shopper.post(f"{live_shop.url}/subscriptions/new/kyoto-hojicha", data={
+        **CUSTOMER, "csrf_token": CSRF.search(form_page).group(1), "every": "1", "quantity": "1",
+        "submission_id": SUBMISSION.search(form_page).group(1), **changes})
+    assert answer.status_code == 400 and words in answer.text
+    with live_shop.app.app_context():
+        assert db.session.scalar(select(func.count(Subscription.id))) == 0
+
+
+def test_leaving_the_consent_page_keeps_the_subscription_waiting_with_a_way_back(live_shop):
+    shopper = live_shop.shopper()
+    form_page = shopper.get(f"{live_shop.url}/subscriptions/new/kyoto-hojicha").text
+    to_smartpay = shopper.post(f"{live_shop.url}/subscriptions/new/kyoto-hojicha", allow_redirects=False, data={
+        **CUSTOMER, "csrf_token": CSRF.search(form_page).group(1), "every": "1", "quantity": "1",
+        "submission_id": SUBMISSION.search(form_page).group(1)}).headers["Location"]
+    back = requests.get(to_smartpay + "/cancel", allow_redirects=False, timeout=10).headers["Location"]
+    page = shopper.get(back).text
+    assert "Your subscription waits for your agreement" in page and to_smartpay in page
+    assert the_subscription(live_shop).status == SubscriptionStatus.PENDING
