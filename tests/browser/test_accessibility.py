@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 from storefront.admin.auth import save_admin
 from tests.admin.conftest import EMAIL, PASSWORD
 from tests.support.browser import accessibility_violations, new_page
+from tests.subscriptions.test_subscribe_live import manage_link, subscribe
 from tests.support.sandbox import pay
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
@@ -106,8 +107,15 @@ def test_every_page_family_passes_axe(audited_page, live_shop, language):
     audit("admin bank transfer order")
     page.goto(shop.url + "/admin/promotions")
     audit("admin campaigns")
+    _subscriber, started = subscribe(shop, language=language)  # after the orders audited above: the newest
+    page.goto(started.url)
+    audit("subscription started")
+    page.goto(manage_link(shop))
+    audit("subscription management")
     page.goto(shop.url + "/admin/subscriptions")
     audit("admin subscriptions")
+    page.get_by_role("link", name="Yamada Taro").click()
+    audit("admin subscription")
     page.goto(shop.url + "/admin/webhooks")
     audit("webhook log")
     page.goto(shop.url + "/admin/api-log")

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from storefront.extensions import db
 from storefront.i18n import shop_day
 from storefront.mail.outbox import OutboxEmail
-from storefront.models import Order, utcnow
+from storefront.models import Order, Product, utcnow
 from storefront.statuses import CycleStatus, OrderStatus, SubscriptionStatus
 from storefront.subscriptions.billing import months_later
 from storefront.subscriptions.models import Subscription
@@ -92,12 +92,23 @@ def test_two_months_later_run_due_charges_the_next_cycles_with_an_email_before_e
         live_shop.cli("subscriptions", "run-due", "--as-of", str(first_due - timedelta(days=3)))
     [notice] = emails_of(live_shop, "sub_upcoming")
     assert "¥2,660" in notice.text_body and "/subscriptions/manage/" in notice.text_body
+    assert "The price has changed" not in notice.text_body
     output = live_shop.cli("subscriptions", "run-due", "--as-of", str(months_later(start, 2)))
     assert output.strip() == "charged 2, declined 0, paused 0, waiting 0"
     subscription = the_subscription(live_shop)
     assert [c.status for c in subscription.cycles] == [CycleStatus.CHARGED] * 3
     assert subscription.next_charge_on == months_later(start, 3)
     assert len(emails_of(live_shop, "confirmation")) == 3
+
+
+def test_the_email_before_a_charge_says_when_the_price_changed(live_shop):
+    subscribe(live_shop)
+    with live_shop.app.app_context():
+        db.session.execute(db.update(Product).where(Product.slug == "kyoto-hojicha").values(price=1200))
+        db.session.commit()
+    live_shop.cli("subscriptions", "run-due", "--as-of", str(months_later(today(live_shop), 1) - timedelta(days=1)))
+    [notice] = emails_of(live_shop, "sub_upcoming")
+    assert "¥2,900" in notice.text_body and "The price has changed since your last delivery (¥2,660)" in notice.text_body
 
 
 def test_the_signed_link_skips_re_times_pauses_resumes_and_cancels(live_shop):
