@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import BadRequest, HTTPException
 
 from . import i18n, security
@@ -51,7 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     limiter.init_app(app)
-    from . import consumer_api, models, promotions, scenarios  # noqa: F401  (registers the tables for create_all)
+    from . import clock, consumer_api, locking, models, promotions, scenarios, webhooks  # noqa: F401  (tables)
 
     with app.app_context():
         configure_sqlite(app)
@@ -120,6 +121,11 @@ def register_errorhandlers(app: Flask) -> None:
         app.logger.exception("sandbox error on %s %s", request.method, request.path)
         db.session.rollback()
         if request.path.startswith(("/v1", "/sandbox/")):
+            if isinstance(error, OperationalError):  # the database busy or gone: nothing was committed
+                body = {"statusCode": 503, "errorCode": "service.unavailable", "details": [],
+                        "message": "The sandbox's database is busy; nothing was changed. Retry with the same "
+                                   "Idempotency-Key"}
+                return jsonify(body), 503
             body = {"statusCode": 500, "errorCode": "internal", "message": "The sandbox failed; see its log",
                     "details": []}
             return jsonify(body), 500

@@ -41,6 +41,7 @@ def list_checkout_sessions():
 def get_order(order_id):
     order = owned(Order, order_id, "order")
     ledger.expire_if_due(order)
+    db.session.commit()
     return order_json(order, expanded())
 
 
@@ -123,7 +124,6 @@ def annotate(record):
     record.reference = changes.get("reference", record.reference)
     record.description = changes.get("description", record.description)
     record.metadata_ = changes.get("metadata", record.metadata_)
-    db.session.commit()
     return record
 
 
@@ -139,7 +139,6 @@ def create_webhook_endpoint():
                                active=body.get("active", True) is not False,
                                signing_secret=new_signing_secret(), metadata_=body.get("metadata") or {})
     db.session.add(endpoint)
-    db.session.commit()
     return endpoint_json(endpoint)
 
 
@@ -157,7 +156,6 @@ def update_webhook_endpoint(endpoint_id):
                            ("eventSubscriptions", "event_subscriptions"), ("metadata", "metadata_")):
         if body.get(key) is not None:
             setattr(endpoint, attribute, body[key])
-    db.session.commit()
     return endpoint_json(endpoint)
 
 

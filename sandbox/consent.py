@@ -4,6 +4,7 @@ from flask import redirect, render_template, request
 from flask_babel import gettext as _, lazy_gettext as _l
 
 from . import tokens
+from .extensions import db
 from .models import CheckoutSession
 
 CONSENT_CARDS = [("4242 4242 4242 4242", _l("approved; every later charge approved")),
@@ -32,6 +33,8 @@ def answer(checkout: CheckoutSession, csrf_token: str, reference: str):
         errors["card_number"] = _("This sandbox accepts only the test cards listed below.")
     if errors:
         return show(checkout, csrf_token, reference, email=email, errors=errors, status=400)
-    if not tokens.consent(token, card):  # another tab answered first
+    consented = tokens.consent(token, card)
+    db.session.commit()
+    if not consented:  # another tab answered first
         return show(checkout, csrf_token, reference)
     return redirect(checkout.cancel_url if card == tokens.DECLINE_CONSENT else checkout.success_url, code=303)

@@ -71,6 +71,7 @@ def authorize(order_id: str):
     declined = body["paymentMethod"] == DECLINED
     decided = ledger.reject(order) if declined else ledger.approve(order, body.get("promotionCode") or "",
                                                                      consumer.email)
+    db.session.commit()  # a decline is kept, though it is answered as a 402
     if not decided:  # another request decided it first
         raise ApiError(409, "order.cannot-authorize", "The order was authorized or declined meanwhile")
     if declined:
@@ -85,7 +86,9 @@ def approve_token(token_id: str):
     token = db.session.get(PaymentToken, token_id)
     if token is None or token.status == "deleted":
         raise not_found("token", token_id)
-    if not tokens.consent(token, APPROVING_CARD):
+    approved = tokens.consent(token, APPROVING_CARD)
+    db.session.commit()
+    if not approved:
         raise ApiError(409, "token.invalid-status", f"Only a token awaiting consent can be approved; this one is "
                                                     f"{token.status}")
     return token_json(db.session.get(PaymentToken, token_id))

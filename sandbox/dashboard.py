@@ -173,6 +173,7 @@ def refund_payment(payment_id: str):
         if reason not in ("requested_by_customer", "fraudulent"):
             raise ApiError(400, "request.invalid", "Choose a refund reason.")
         refund = ledger.refund(payment, amount, reason, description="Refunded from the sandbox dashboard")
+        db.session.commit()
     except ValueError:
         flash(_("Enter the amount to refund in whole yen."), "error")
     except ApiError as error:

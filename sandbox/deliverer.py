@@ -9,25 +9,41 @@ import threading
 import time
 
 import requests
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from .extensions import db
 from .ids import now_ms
 from .ledger import expire_lapsed_authorizations
 from .models import Delivery, DeliveryAttempt, Event, WebhookEndpoint
 from .signing import sign
+from .webhooks import queue_outboxed
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 5
+CLAIM_MS = (TIMEOUT_SECONDS + 5) * 1000
 
 
 def deliver_due(delays: list[float]) -> int:
-    """One pass of the worker: try every delivery whose time has come."""
+    """One pass of the worker: queue the events changes left in the outbox, then try every delivery whose time
+    has come and that this worker claimed (several sandbox processes share the queue)."""
+    queued = queue_outboxed()
     due = db.session.scalars(select(Delivery).where(Delivery.state == "pending", Delivery.next_attempt_at <= now_ms())
-                             .order_by(Delivery.next_attempt_at).limit(20)).all()
+                             .order_by(Delivery.next_attempt_at, Delivery.id).limit(20)).all()
     for delivery in due:
-        attempt(delivery, delays)
-    return len(due)
+        if claim(delivery):
+            attempt(delivery, delays)
+    return queued + len(due)
+
+
+def claim(delivery: Delivery) -> bool:
+    """A compare-and-set on the time it was due: the worker that moves it on sends it; another one skips it.
+    Should this one die while sending, the delivery is due again once the claim lapses."""
+    claimed = db.session.execute(
+        update(Delivery).where(Delivery.id == delivery.id, Delivery.state == "pending",
+                               Delivery.next_attempt_at == delivery.next_attempt_at)
+        .values(next_attempt_at=now_ms() + CLAIM_MS).execution_options(synchronize_session=False)).rowcount == 1
+    db.session.commit()
+    return claimed
 
 
 def attempt(delivery: Delivery, delays: list[float]) -> None:

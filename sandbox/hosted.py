@@ -85,6 +85,7 @@ def pay(reference: str):
                       error=_("Your card was declined. Please try another card."))
     try:
         decided = ledger.reject(order) if declined else ledger.approve(order, code, email)
+        db.session.commit()
     except ApiError as refused:  # the code was refused as the shopper confirmed: nothing was charged
         db.session.rollback()
         return render(checkout, db.session.get(Order, order.id), email=email, code=code, status=refused.status,

@@ -1,36 +1,31 @@
-"""Idempotency-Key handling (contract §10.1): the first answer is kept for 6 hours and replayed.
+"""Idempotency-Key handling (contract §10.1): one key, one effect, whichever process answers.
 
-The same key with a different request is refused, because silently answering for another body would
-hide a bug in the merchant's retry logic.
+The first answer is kept for 6 hours (by the account's clock, sandbox/clock.py) and replayed for a repeat of
+the same request, with `Idempotency-Replayed: true`; the same key with a different request is refused, because
+silently answering for another body would hide a bug in the merchant's retry logic.
+
+A write runs as one transaction under the account's lock (sandbox/locking.py): look for the key, do the change,
+keep the answer, commit. A twin sent at the same moment, to this process or another, waits for the lock and
+then finds the answer. A change that fails (a 5xx, the database gone) commits nothing, so a retry runs it again;
+a refusal (4xx) is remembered like any answer.
 """
 import hashlib
-import threading
-from collections import defaultdict
-from contextlib import contextmanager
 
 from flask import Response, request
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 
+from .clock import now_for
 from .errors import ApiError
 from .extensions import db
-from .ids import now_ms
+from .locking import lock_account
 from .models import IdempotentResponse
 
 KEEP_MS = 6 * 60 * 60 * 1000
 WRITE_METHODS = {"POST", "PUT", "PATCH"}
-_locks: defaultdict[tuple[str, str], threading.Lock] = defaultdict(threading.Lock)
 
 
-@contextmanager
-def one_at_a_time(account: str):
-    """Two requests with the same key run one after the other, so the second one is a replay."""
-    key = request.headers.get("Idempotency-Key", "")
-    if request.method not in WRITE_METHODS or not key:
-        yield
-        return
-    with _locks[(account, key)]:
-        yield
+def key_of_request() -> str:
+    return request.headers.get("Idempotency-Key", "") if request.method in WRITE_METHODS else ""
 
 
 def fingerprint() -> str:
@@ -38,13 +33,15 @@ def fingerprint() -> str:
 
 
 def replay(account: str) -> Response | None:
-    """The stored answer for this key, or None when the request should run."""
-    key = request.headers.get("Idempotency-Key", "")
-    if request.method not in WRITE_METHODS or not key:
+    """Under the account's lock: the stored answer for this key, or None when the request should run."""
+    key = key_of_request()
+    if not key:
         return None
-    db.session.execute(delete(IdempotentResponse).where(IdempotentResponse.created_at < now_ms() - KEEP_MS))
-    stored = db.session.scalar(select(IdempotentResponse).where(
-        IdempotentResponse.account == account, IdempotentResponse.key == key))
+    lock_account(account)
+    now = now_for(account)
+    db.session.execute(delete(IdempotentResponse).where(IdempotentResponse.account == account,
+                                                        IdempotentResponse.created_at < now - KEEP_MS))
+    stored = stored_answer(account, key)
     if stored is None:
         return None
     if stored.fingerprint != fingerprint():
@@ -55,15 +52,19 @@ def replay(account: str) -> Response | None:
     return response
 
 
+def stored_answer(account: str, key: str) -> IdempotentResponse | None:
+    return db.session.scalar(select(IdempotentResponse).where(IdempotentResponse.account == account,
+                                                             IdempotentResponse.key == key))
+
+
 def remember(account: str, response: Response) -> None:
-    """Keep the first answer; a concurrent twin that lost the race keeps the winner's."""
-    key = request.headers.get("Idempotency-Key", "")
-    if request.method not in WRITE_METHODS or not key or response.status_code >= 500:
+    """Keep this answer in the caller's transaction (the one that made the change), under the account's lock."""
+    key = key_of_request()
+    if not key or response.status_code >= 500:
+        return
+    lock_account(account)  # a refusal's rollback let go of it
+    if stored_answer(account, key) is not None:  # a twin answered while this refusal was rolled back
         return
     db.session.add(IdempotentResponse(account=account, key=key, fingerprint=fingerprint(),
-                                      status_code=response.status_code, body=response.get_data(as_text=True)))
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-
+                                      status_code=response.status_code, body=response.get_data(as_text=True),
+                                      created_at=now_for(account)))

@@ -1,7 +1,5 @@
 """What happens to orders, payments and refunds: shared by the API, the hosted page and the dashboard."""
-import functools
 import secrets
-import threading
 
 from sqlalchemy import func, select
 
@@ -9,6 +7,7 @@ from . import promotions
 from .errors import ApiError
 from .extensions import db
 from .ids import new_id, now_ms
+from .locking import lock_account, locked
 from .models import CheckoutSession, Order, Payment, Refund
 from .serialize import order_json, payment_json, refund_json
 from .webhooks import emit
@@ -16,19 +15,10 @@ from .webhooks import emit
 CAPTURE_WINDOW_MS = 7 * 24 * 60 * 60 * 1000
 PRODUCT_KEYS = ("name", "brand", "categories", "gtin", "images", "reference", "url")
 
-# One sandbox process serves the API, the hosted page, the dashboard and the worker on several threads.
-# Every state change runs under this lock on freshly read rows, so two clicks on "Confirm payment" or two
-# refunds sent at once cannot both see the same remainder (a real payment API would lock the row).
-_state_lock = threading.RLock()
-
-
-def serialized(change):
-    @functools.wraps(change)
-    def locked(*args, **kwargs):
-        with _state_lock:
-            db.session.commit()  # ends the caller's read transaction: rows are re-read under the lock
-            return change(*args, **kwargs)
-    return locked
+# Every change here takes its account's lock first (sandbox/locking.py) and reads its rows again under it, so
+# two clicks on "Confirm payment" or two refunds sent at once, to any of the sandbox's processes, cannot both
+# see the same remainder. Nothing here commits: the API's write wrapper, the hosted page or the deliverer
+# commits the change together with its events (and the answer kept for its Idempotency-Key).
 
 
 def create_checkout_session(account: str, body: dict) -> CheckoutSession:
@@ -44,7 +34,7 @@ def create_checkout_session(account: str, body: dict) -> CheckoutSession:
         metadata_=body.get("metadata") or {})
     order.session_id = checkout.id
     db.session.add_all([order, checkout])
-    db.session.commit()
+    db.session.flush()
     return checkout
 
 
@@ -65,7 +55,7 @@ def line_item(item: dict) -> dict:
 
 # --- the shopper's answer on the hosted page -------------------------------------------------------
 
-@serialized
+@locked
 def approve(order: Order, promotion_code: str = "", customer: str = "") -> bool:
     """Authorize the order; False when it was no longer waiting (already paid, declined or expired). A
     promotion code is redeemed first, in the same transaction (its refusal is an ApiError: nothing changes)."""
@@ -75,19 +65,17 @@ def approve(order: Order, promotion_code: str = "", customer: str = "") -> bool:
         promotions.redeem(order, promotion_code, customer)
     order.status = "requires_capture"
     order.expires_at = now_ms() + CAPTURE_WINDOW_MS
-    db.session.commit()
     emit(order.account, "order.authorized", order.id, order_json(order, expand=False))
     if order.capture_method == "automatic":
         capture(order, order.amount, "automatic")
     return True
 
 
-@serialized
+@locked
 def reject(order: Order) -> bool:
     if order.status != "requires_authorization":
         return False
     order.status = "rejected"
-    db.session.commit()
     emit(order.account, "order.rejected", order.id, order_json(order, expand=False))
     return True
 
@@ -98,17 +86,22 @@ def captured_total(order: Order) -> int:
     return db.session.scalar(select(func.coalesce(func.sum(Payment.amount), 0)).where(Payment.order_id == order.id))
 
 
-@serialized
 def expire_if_due(order: Order) -> None:
-    """An authorization not captured within 7 days lapses (checked lazily on every read)."""
-    if order.status == "requires_capture" and order.expires_at and order.expires_at < now_ms():
-        order.status = "succeeded" if captured_total(order) else "canceled"
-        db.session.commit()
-        if order.status == "canceled":
-            emit(order.account, "order.canceled", order.id, order_json(order, expand=False))
+    """An authorization not captured within 7 days lapses (checked lazily on every read, locked only then)."""
+    if lapsed(order):
+        lock_account(order.account)
+        db.session.refresh(order)
+        if lapsed(order):
+            order.status = "succeeded" if captured_total(order) else "canceled"
+            if order.status == "canceled":
+                emit(order.account, "order.canceled", order.id, order_json(order, expand=False))
 
 
-@serialized
+def lapsed(order: Order) -> bool:
+    return order.status == "requires_capture" and bool(order.expires_at) and order.expires_at < now_ms()
+
+
+@locked
 def capture(order: Order, amount: int, cancel_remainder: str, reference=None, description=None,
             metadata=None) -> Payment:
     expire_if_due(order)
@@ -126,12 +119,12 @@ def capture(order: Order, amount: int, cancel_remainder: str, reference=None, de
     db.session.add(payment)
     if cancel_remainder == "automatic" or amount == remaining:
         order.status = "succeeded"
-    db.session.commit()
+    db.session.flush()
     emit(order.account, "payment.created", order.id, payment_json(payment))
     return payment
 
 
-@serialized
+@locked
 def cancel(order: Order) -> Order:
     expire_if_due(order)
     if order.status == "canceled":
@@ -140,7 +133,6 @@ def cancel(order: Order) -> Order:
         raise ApiError(409, "order.cannot-cancel",
                        f"Only orders in requires_capture or canceled status can be cancelled; this one is {order.status}")
     order.status = "succeeded" if captured_total(order) else "canceled"
-    db.session.commit()
     if order.status == "canceled":
         emit(order.account, "order.canceled", order.id, order_json(order, expand=False))
     return order
@@ -152,6 +144,7 @@ def expire_lapsed_authorizations() -> int:
                                                  Order.expires_at < now_ms()).limit(50)).all()
     for order in due:
         expire_if_due(order)
+        db.session.commit()
     return len(due)
 
 
@@ -160,7 +153,7 @@ def refunded_total(payment: Payment) -> int:
                              .where(Refund.payment_id == payment.id, Refund.status == "succeeded"))
 
 
-@serialized
+@locked
 def refund(payment: Payment, amount: int | None, reason: str, reference=None, description=None,
            metadata=None) -> Refund:
     remaining = payment.amount - refunded_total(payment)
@@ -173,6 +166,6 @@ def refund(payment: Payment, amount: int | None, reason: str, reference=None, de
     db.session.add(created)
     if amount == remaining:
         payment.status = "refunded"
-    db.session.commit()
+    db.session.flush()
     emit(payment.account, "refund.created", payment.order_id, refund_json(created))
     return created

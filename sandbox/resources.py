@@ -10,7 +10,7 @@ from . import scenarios
 from .errors import ApiError, from_http, not_found
 from .extensions import db
 from .http import api_error, authenticate
-from .idempotency import one_at_a_time, remember, replay
+from .idempotency import remember, replay
 
 
 def api_blueprint(name: str) -> Blueprint:
@@ -24,6 +24,8 @@ def api_blueprint(name: str) -> Blueprint:
         """A failure scenario set for this account may answer late or fail this call (sandbox/scenarios.py)."""
         scenarios.before_api_call(g.account)
 
+    bp.after_request(scenarios.hold_answer)
+
     bp.register_error_handler(ApiError, api_error)
 
     @bp.errorhandler(HTTPException)
@@ -33,20 +35,23 @@ def api_blueprint(name: str) -> Blueprint:
 
 
 def write(view):
-    """Writes honour Idempotency-Key: a repeat gets the first answer back, with Idempotency-Replayed."""
+    """A write is one unit of work: with an Idempotency-Key, a repeat gets the first answer back (with
+    Idempotency-Replayed), and the change, its events and the remembered answer commit together or not at all
+    (sandbox/idempotency.py). Views under it never commit."""
     @wraps(view)
     def wrapper(*args, **kwargs):
-        with one_at_a_time(g.account):
-            replayed = replay(g.account)
-            if replayed is not None:
-                return replayed
-            try:
-                response = jsonify(view(*args, **kwargs))
-            except ApiError as error:
-                db.session.rollback()
-                response = make_response(error.response())
-            remember(g.account, response)
-            return response
+        replayed = replay(g.account)
+        if replayed is not None:
+            db.session.commit()  # the expired keys it forgot
+            return replayed
+        try:
+            response = jsonify(view(*args, **kwargs))
+        except ApiError as error:
+            db.session.rollback()
+            response = make_response(error.response())
+        remember(g.account, response)
+        db.session.commit()
+        return response
     return wrapper
 
 

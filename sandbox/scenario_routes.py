@@ -1,7 +1,7 @@
-"""The scenarios' HTTP endpoints under /sandbox, answered with the API's key and in the API's shape."""
+"""The scenarios' and the clock's HTTP endpoints under /sandbox, answered with the API's key and in the API's shape."""
 from flask import Blueprint, g, jsonify
 
-from . import scenarios
+from . import clock, scenarios
 from .errors import ApiError
 from .http import api_error, authenticate, json_body
 
@@ -24,3 +24,14 @@ def add_scenario():
 @bp.delete("/scenarios")
 def clear_scenarios():
     return jsonify({"object": "collection", "deleted": scenarios.clear(g.account), "data": []})
+
+
+@bp.get("/clock")
+def read_clock():
+    return jsonify(clock.as_json(g.account))
+
+
+@bp.put("/clock")
+def move_clock():
+    """Move this account's clock forward (what it remembers for 6 hours ages with it): sandbox/clock.py."""
+    return jsonify(clock.set_offset(g.account, json_body()))

@@ -14,7 +14,7 @@ they survive a restart.
 """
 import time
 
-from flask import request
+from flask import g, request
 from sqlalchemy import JSON, String, delete, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -31,7 +31,9 @@ METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
 # type → its own fields: (required?, check, description of a valid value)
 FIELDS = {
     "api_error": {"status": (True, lambda v: v in API_ERRORS, "one of 500, 502, 503, 504, 429")},
-    "api_latency": {"milliseconds": (True, lambda v: is_int(v) and 1 <= v <= 60_000, "a whole number from 1 to 60000")},
+    "api_latency": {"milliseconds": (True, lambda v: is_int(v) and 1 <= v <= 60_000, "a whole number from 1 to 60000"),
+                    "after": (False, lambda v: isinstance(v, bool), "true (answer late after the change is made) "
+                                                                    "or false (before)")},
     "webhook_drop": {},
     "webhook_delay": {"seconds": (True, lambda v: is_int(v) and 1 <= v <= 3600, "a whole number from 1 to 3600")},
     "webhook_duplicate": {},
@@ -135,7 +137,7 @@ def fire(account: str, kinds: set[str], detail: dict, path: str | None = None,
         if taken:
             db.session.add(ScenarioFiring(account=account, scenario_id=scenario.id, type=scenario.type,
                                           detail={**scenario.params, **detail}))
-            db.session.commit()
+            db.session.flush()  # committed by the caller, with what the firing did
             return scenario
     return None
 
@@ -147,18 +149,32 @@ def matches(scenario: Scenario, path: str | None, method: str | None) -> bool:
 
 
 def before_api_call(account: str) -> None:
-    """Called by the API before each call: answer late, or fail, as the account's scenarios say."""
+    """Called by the API before each call: answer late, or fail, as the account's scenarios say. A latency
+    scenario with `"after": true` lets the call take effect first and holds back only its answer, as when
+    Smartpay charged but the merchant's client gave up waiting (`hold_answer`)."""
     path, method = request.path.removeprefix("/v1"), request.method
     detail = {"method": method, "path": request.path}
     late = fire(account, {"api_latency"}, detail, path, method)
-    if late is not None:
-        delay = late.params["milliseconds"]
+    db.session.commit()
+    if late is not None and late.params.get("after"):
+        g.hold_answer_ms = late.params["milliseconds"]
+    elif late is not None:
         db.session.remove()  # hold no database connection while asleep
-        time.sleep(delay / 1000)
+        time.sleep(late.params["milliseconds"] / 1000)
     failing = fire(account, {"api_error"}, detail, path, method)
+    db.session.commit()
     if failing is not None:
         code, message = API_ERRORS[failing.params["status"]]
         raise ApiError(failing.params["status"], code, message)
+
+
+def hold_answer(response):
+    """After the change committed: the answer leaves late (the `after` form of api_latency)."""
+    delay = g.pop("hold_answer_ms", None)
+    if delay:
+        db.session.remove()
+        time.sleep(delay / 1000)
+    return response
 
 
 def webhook_effect(account: str, event_id: str, event_type: str) -> Scenario | None:

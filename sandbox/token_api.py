@@ -45,4 +45,5 @@ def enable_token(token_id):
 @bp.delete("/tokens/<token_id>")
 def delete_token(token_id):
     tokens.set_status(owned_token(token_id), "deleted")
+    db.session.commit()
     return "", 204

@@ -16,6 +16,7 @@ from . import ledger
 from .errors import ApiError, not_found
 from .extensions import db
 from .ids import new_id
+from .locking import lock_account, locked
 from .models import CheckoutSession, Order, PaymentToken, TokenOrder
 from .serialize import token_json
 from .webhooks import emit
@@ -36,7 +37,6 @@ def create_token_session(account: str, body: dict) -> CheckoutSession:
                          reference=body.get("reference"), description=body.get("description"),
                          customer_info=body["customerInfo"], metadata_=body.get("metadata") or {})
     db.session.add_all([checkout, token])
-    db.session.commit()
     emit(account, "token.created", None, token_json(token))
     return checkout
 
@@ -45,7 +45,7 @@ def token_of_session(checkout: CheckoutSession) -> PaymentToken | None:
     return db.session.scalar(select(PaymentToken).where(PaymentToken.session_id == checkout.id))
 
 
-@ledger.serialized
+@locked
 def consent(token: PaymentToken, card: str) -> bool:
     """The shopper's answer on the consent page (or the test-mode shortcut, with the approving card)."""
     if token.status != "requires_authorization":
@@ -54,12 +54,11 @@ def consent(token: PaymentToken, card: str) -> bool:
         token.status = "rejected"
     else:
         token.status, token.plan = "active", PLANS[card]
-    db.session.commit()
     emit(token.account, "token.approved" if token.status == "active" else "token.rejected", None, token_json(token))
     return True
 
 
-@ledger.serialized
+@locked
 def set_status(token: PaymentToken, wanted: str) -> PaymentToken:
     """disable (active → disabled), enable (disabled → active), delete (anything but deleted → deleted)."""
     allowed = {"disabled": {"active"}, "active": {"disabled"},
@@ -67,14 +66,13 @@ def set_status(token: PaymentToken, wanted: str) -> PaymentToken:
     if token.status not in allowed[wanted]:
         raise ApiError(409, "token.invalid-status", f"A token that is {token.status} cannot become {wanted}")
     token.status = wanted
-    db.session.commit()
     event = {"disabled": "token.disabled", "active": "token.enabled", "deleted": "token.deleted"}[wanted]
     emit(token.account, event, None, token_json(token))
     return token
 
 
 def usable(account: str, token_id: str) -> PaymentToken:
-    token = db.session.get(PaymentToken, token_id)
+    token = db.session.get(PaymentToken, token_id, populate_existing=True)
     if token is None or token.account != account or token.status == "deleted":
         raise not_found("token", token_id)
     if token.status != "active":
@@ -84,7 +82,9 @@ def usable(account: str, token_id: str) -> PaymentToken:
 
 
 def charge(account: str, body: dict) -> Order:
-    """POST /orders {token}: the order is created and decided at once, as the consent's card planned."""
+    """POST /orders {token}: the order is created and decided at once, as the consent's card planned (under the
+    account's lock, so the token's count of charges and its status are read as committed)."""
+    lock_account(account)
     token = usable(account, body["token"])
     order = Order(id=new_id("order"), account=account, amount=body["amount"], currency="JPY",
                   capture_method=body["captureMethod"], reference=body.get("reference"),
@@ -93,11 +93,10 @@ def charge(account: str, body: dict) -> Order:
                   metadata_=body.get("metadata") or {}, session_id="")
     token.charges += 1
     db.session.add_all([order, TokenOrder(order_id=order.id, token_id=token.id)])
-    db.session.commit()
     emit(account, "token.used", order.id, token_json(token))
     declined = token.plan == "decline_all" or (token.plan == "decline_from_third" and token.charges >= 3)
     if declined:
         ledger.reject(order)
     else:
         ledger.approve(order)
-    return db.session.get(Order, order.id)
+    return order

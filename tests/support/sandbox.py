@@ -31,8 +31,9 @@ def free_port() -> int:
 
 
 class SandboxServer:
-    def __init__(self, retry_delays: str = TEST_RETRY_DELAYS, directory: str | None = None):
+    def __init__(self, retry_delays: str = TEST_RETRY_DELAYS, directory: str | None = None, workers: int = 1):
         self.port = free_port()
+        self.workers = workers
         self.directory = Path(directory or tempfile.mkdtemp(prefix="sandbox-"))
         self.db_path = self.directory / "sandbox.sqlite3"
         self.retry_delays = retry_delays
@@ -44,7 +45,7 @@ class SandboxServer:
         self.database_url = getattr(self, "database_url", None) or sandbox_database(self.db_path)
         env = {**os.environ, "SANDBOX_WEBHOOK_POLL_SECONDS": "0.05", "PYTHONUNBUFFERED": "1"}
         options = ["--port", str(self.port), "--database", self.database_url,
-                   "--webhook-retry-delays", self.retry_delays]
+                   "--webhook-retry-delays", self.retry_delays, "--workers", str(self.workers)]
         installed = os.environ.get("SANDBOX_COMMAND")
         command, cwd = ([installed], self.directory) if installed else ([sys.executable, "-m", "sandbox"], ROOT)
         self.log = open(self.directory / "sandbox.log", "ab")
