@@ -7,7 +7,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as settings
-from . import i18n, labels, limits, request_id, security
+from . import i18n, labels, limits, reconciliation, request_id, security
 from .extensions import babel, csrf, db, login_manager, mailer, migrate
 
 ROOT = settings.ROOT
@@ -130,3 +130,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(mail_cli)
     app.cli.add_command(subscriptions_cli)
     app.cli.add_command(worker_command)
+    reconciliation.init_app(app)

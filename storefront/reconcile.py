@@ -3,9 +3,10 @@
 Every SYNC_INTERVAL_SECONDS one worker (whichever takes the turn) re-reads from Smartpay the orders that may
 still change by themselves: those awaiting payment (for SYNC_LOOKBACK_DAYS, longer than Smartpay keeps an
 authorization open) and those with a refund whose answer never came. Orders stuck in `pending`, whose
-checkout stopped before Smartpay was asked, are closed. `flask smartpay sync` and the admin's button check
-every open order, however old. Each order is its own unit of work: one that Smartpay cannot answer for is
-left as it was, and the next run tries again.
+checkout stopped before Smartpay was asked, are closed; a 定期便 charge stuck there (its answer lost) is looked
+up at Smartpay and adopted when Smartpay made it. `flask smartpay sync` and the admin's button check every
+open order, however old. Each order is its own unit of work: one that Smartpay cannot answer for is left as it
+was, and the next run tries again. (Comparing the whole books is storefront/reconciliation/.)
 """
 from datetime import timedelta
 
@@ -16,15 +17,17 @@ from sqlalchemy.exc import IntegrityError
 from . import orders
 from .extensions import db
 from .models import Order, Refund, utcnow
+from .reconciliation.smartpay_orders import made_for
 from .smartpay import SmartpayError
 from .statuses import OrderStatus, RefundStatus, Source
 
 STOPPED_BEFORE_SMARTPAY = "The checkout stopped before the shopper reached Smartpay"
+SUBSCRIPTION_TRY = "subscription-"  # the submission id of a 定期便 charge (storefront/subscriptions/billing.py)
 
 
 def run() -> dict:
     """The worker's periodic job."""
-    return {**sync_open_orders(every_open=False), "closed": close_stale_pending()}
+    return {**sync_open_orders(every_open=False), "closed": close_stale_pending(), "adopted": adopt_lost_charges()}
 
 
 def sync_open_orders(every_open: bool = True) -> dict:
@@ -59,11 +62,35 @@ def close_stale_pending() -> int:
     between writing it and asking Smartpay): no shopper can pay it, so it is closed as failed."""
     cutoff = utcnow() - timedelta(minutes=current_app.config["PENDING_TIMEOUT_MINUTES"])
     # A subscription's charge is retried by its own job with the same key (storefront/subscriptions/billing.py).
-    stale = db.session.scalars(select(Order).where(Order.status == OrderStatus.PENDING, Order.created_at < cutoff,
-                                                   or_(Order.submission_id.is_(None),
-                                                       Order.submission_id.not_like("subscription-%")))
-                               .order_by(Order.id).limit(200)).all()
+    stale = db.session.scalars(stale_pending(cutoff).where(or_(Order.submission_id.is_(None),
+                                                               Order.submission_id.not_like(f"{SUBSCRIPTION_TRY}%")))
+                               ).all()
     for order in stale:
         orders.mark_failed(order, STOPPED_BEFORE_SMARTPAY, Source.SYNC)
     db.session.commit()
     return len(stale)
+
+
+def stale_pending(cutoff):
+    return (select(Order).where(Order.status == OrderStatus.PENDING, Order.created_at < cutoff)
+            .order_by(Order.id).limit(200))
+
+
+def adopt_lost_charges() -> int:
+    """A 定期便 charge whose answer was lost stays `pending` with no Smartpay id. Smartpay may have made it: then
+    the order is moved on from Smartpay's (the billing job settles its cycle); when it made none, the billing
+    job's next try sends it. Never closed here: the try's order is the record of the charge."""
+    cutoff = utcnow() - timedelta(minutes=current_app.config["PENDING_TIMEOUT_MINUTES"])
+    adopted = 0
+    for order in db.session.scalars(stale_pending(cutoff).where(Order.submission_id.like(f"{SUBSCRIPTION_TRY}%"))).all():
+        try:
+            remote = made_for(order)
+        except SmartpayError:
+            continue
+        if remote is not None:
+            order.smartpay_order_id = remote["id"]
+            orders.move(order, OrderStatus.AWAITING_PAYMENT, Source.SYNC)
+            orders.apply_smartpay_order(order, remote, Source.SYNC)
+            db.session.commit()
+            adopted += 1
+    return adopted

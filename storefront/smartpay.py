@@ -74,6 +74,10 @@ class SmartpayClient:
     def get_order(self, order_id: str, expand: bool = True) -> dict:
         return self.request("GET", f"/orders/{order_id}", params=expand_param(expand))
 
+    def list_orders(self, page_token: str | None = None, max_results: int = 100) -> dict:
+        """Newest first, expanded: each order with its payments (and their refunds' ids)."""
+        return self.request("GET", "/orders", params=page_params(page_token, max_results, expand=True))
+
     def cancel_order(self, order_id: str, idempotency_key: str) -> dict:
         return self.request("PUT", f"/orders/{order_id}/cancellation", idempotency_key=idempotency_key)
 
@@ -95,6 +99,9 @@ class SmartpayClient:
 
     def get_refund(self, refund_id: str) -> dict:
         return self.request("GET", f"/refunds/{refund_id}")
+
+    def list_refunds(self, page_token: str | None = None, max_results: int = 100) -> dict:
+        return self.request("GET", "/refunds", params=page_params(page_token, max_results))
 
     # --- tokens: orders charged without a page, after the shopper consented (定期便) ------------------
     def create_token_order(self, payload: dict, idempotency_key: str) -> dict:
@@ -175,6 +182,13 @@ class SmartpayClient:
 
 def expand_param(expand: bool) -> dict:
     return {"expand": "all" if expand else "no"}
+
+
+def page_params(page_token: str | None, max_results: int, expand: bool = False) -> dict:
+    params = {"maxResults": max_results, **expand_param(expand)}
+    if page_token:
+        params["pageToken"] = page_token
+    return params
 
 
 def parse_response(response: requests.Response) -> dict:

@@ -6,4 +6,5 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", cli_group="admin")
 
-from . import commands, emails, logs, promotions, session_views, subscriptions, transfers, views  # noqa: E402,F401  (routes register on bp)
+from . import (commands, emails, logs, promotions, reconciliation, session_views, subscriptions,  # noqa: E402,F401
+               transfers, views)  # (routes register on bp)

@@ -3,16 +3,21 @@
 For one subscription and one day (the worker's job and `flask subscriptions run-due` both call run_due):
 
     0. the subscription is claimed (a compare-and-set on claimed_until): one worker charges it at a time;
-    1. the cycle's row, created once (unique per subscription and number);
+    1. the cycle's row, created once (unique per subscription and number), by the notice a few days before
+       with the prices it announced: the charge is never more than the notice said;
     2. the order of this try, committed before Smartpay is asked, found again by its submission id
-       `subscription-<id>-cycle-<n>-try-<t>`, which is also the Idempotency-Key of POST /orders {token}: a retry
-       after no answer, or a second worker, gets Smartpay's first answer back and never a second charge;
-    3. Smartpay's order applied as any return page applies one (orders.apply_smartpay_order): approved → paid,
+       `subscription-<id>-cycle-<n>-try-<t>`, which is also the Idempotency-Key of POST /orders {token};
+    3. a try whose answer was lost (a timeout, a worker killed mid-charge) is not simply sent again: Smartpay
+       forgets a key after 6 hours, so the shop first asks which order Smartpay made for it
+       (reconciliation.smartpay_orders.made_for) and adopts it; only when Smartpay made none is it sent again;
+    4. Smartpay's order applied as any return page applies one (orders.apply_smartpay_order): approved → paid,
        fulfilled, the confirmation email queued; declined → tried again RETRY_DAYS later with the next try's key,
        and after the last the subscription pauses.
 
-No answer from Smartpay leaves the cycle due for the next run; a token Smartpay refuses (disabled or deleted
-there) pauses the subscription with the reason. Each cycle charges the catalog's price of its day.
+No answer from Smartpay leaves the cycle due for the worker's next pass, minutes later; a token Smartpay refuses
+(disabled or deleted there) pauses the subscription with the reason, and that try's key is spent: a resumed
+subscription charges with a new one. A cycle more than MISSED_AFTER_DAYS late (a worker stopped for weeks, a
+mistyped --as-of) is not charged in bulk with the others: it is recorded as missed and the schedule moves on.
 """
 import calendar
 import logging
@@ -22,11 +27,12 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import orders
-from ..cart import price
+from ..cart import price, shipping_fee
 from ..checkout.payload import token_order_payload
 from ..extensions import db
 from ..gateway import smartpay
 from ..models import Order, utcnow
+from ..reconciliation.smartpay_orders import made_for
 from ..smartpay import SmartpayError
 from ..statuses import CycleStatus, OrderStatus, PaymentMethod, Source, SubscriptionStatus
 from . import emails
@@ -36,13 +42,15 @@ log = logging.getLogger(__name__)
 RETRY_DAYS = (1, 3)  # a declined charge is tried again a day later, then three days after that; then it pauses
 NOTICE_DAYS = 3      # the email before a charge goes this many days ahead, so the shopper can still skip it
 CLAIM_TIMEOUT = timedelta(minutes=5)  # a worker that died holding a subscription lets go after this
+MISSED_AFTER_DAYS = 7  # a cycle this late is recorded as missed, not charged: no bulk charges after an outage
+OUTCOMES = ("charged", "declined", "paused", "waiting", "missed")
 
 
 def run_due(today: date) -> dict:
     """Every active subscription's cycles due by `today`, oldest first; each subscription its own units of work.
     First, the emails before the charges of the next few days."""
     notify_upcoming(today)
-    counts = {"charged": 0, "declined": 0, "paused": 0, "waiting": 0}
+    counts = dict.fromkeys(OUTCOMES, 0)
     due = db.session.scalars(select(Subscription.id).where(Subscription.status == SubscriptionStatus.ACTIVE,
                                                            Subscription.next_charge_on <= today)
                              .order_by(Subscription.id)).all()
@@ -63,7 +71,7 @@ def charge_due(subscription: Subscription, today: date) -> list[str]:
         outcomes = []
         while subscription.status == SubscriptionStatus.ACTIVE and subscription.next_charge_on <= today:
             outcomes.append(charge_next(subscription, today))
-            if outcomes[-1] != "charged":
+            if outcomes[-1] not in ("charged", "missed"):
                 break
         return outcomes
     finally:
@@ -88,8 +96,9 @@ def release(subscription_id: int) -> None:
 
 
 def notify_upcoming(today: date) -> None:
-    """The email a few days before a charge: the day, what comes at today's price (and what the last charge was,
-    so a price change is seen), and the link to skip it. Once per cycle (the outbox's event key)."""
+    """The email a few days before a charge: the day, what it will cost (and what the last charge was, so a price
+    change is seen), and the link to skip it. Once per cycle (the outbox's event key). The prices it announces are
+    kept on the cycle: the charge takes none higher, so a price raised after the notice waits for the next one."""
     soon = db.session.scalars(select(Subscription).where(
         Subscription.status == SubscriptionStatus.ACTIVE, Subscription.next_charge_on > today,
         Subscription.next_charge_on <= today + timedelta(days=NOTICE_DAYS))).all()
@@ -98,7 +107,10 @@ def notify_upcoming(today: date) -> None:
                                  .where(SubscriptionCycle.subscription_id == subscription.id,
                                         SubscriptionCycle.status == CycleStatus.CHARGED)
                                  .order_by(SubscriptionCycle.number.desc()).limit(1))
-        emails.upcoming(subscription, next_number(subscription), subscription.lines, price(subscription.lines).total,
+        cycle = current_cycle(subscription)
+        if cycle.quoted_prices is None:
+            cycle.quoted_prices = {str(line.product_id): line.product.price for line in subscription.lines}
+        emails.upcoming(subscription, cycle.number, subscription.lines, quoted_total(subscription, cycle),
                         last.total if last else None)
         db.session.commit()
 
@@ -109,23 +121,53 @@ def next_number(subscription: Subscription) -> int:
     return (last or 0) + 1
 
 
+def unit_prices(subscription: Subscription, cycle: SubscriptionCycle) -> dict[int, int]:
+    """Today's catalog price of each product, or the price the notice announced when that was lower."""
+    quoted = cycle.quoted_prices or {}
+    return {line.product_id: min(line.product.price, quoted.get(str(line.product_id), line.product.price))
+            for line in subscription.lines}
+
+
+def quoted_total(subscription: Subscription, cycle: SubscriptionCycle) -> int:
+    prices = unit_prices(subscription, cycle)
+    subtotal = sum(prices[line.product_id] * line.quantity for line in subscription.lines)
+    return subtotal + shipping_fee(subtotal)
+
+
 def charge_next(subscription: Subscription, today: date) -> str:
     cycle = current_cycle(subscription)
     if cycle.next_try_on > today:
         return "waiting"
-    key = f"subscription-{subscription.public_id}-cycle-{cycle.number}-try-{cycle.declines + 1}"
-    order = order_of_try(subscription, cycle, key)
+    if cycle.order_id is None and (today - cycle.due_on).days > MISSED_AFTER_DAYS:
+        return missed(subscription, cycle)
+    key = f"subscription-{subscription.public_id}-cycle-{cycle.number}-try-{cycle.attempts + 1}"
+    order, sent_before = order_of_try(subscription, cycle, key)
     try:
-        remote = smartpay().create_token_order(token_order_payload(order, subscription.smartpay_token_id),
-                                               idempotency_key=key)
+        remote = smartpay_order_of(order, sent_before) or smartpay().create_token_order(
+            token_order_payload(order, subscription.smartpay_token_id), idempotency_key=key)
     except SmartpayError as error:
-        return not_charged(subscription, cycle, error, today)
+        return not_charged(subscription, cycle, order, error)
     order.smartpay_order_id = remote["id"]
     orders.move(order, OrderStatus.AWAITING_PAYMENT, Source.SUBSCRIPTION)
     orders.apply_smartpay_order(order, remote, Source.SUBSCRIPTION)
     outcome = settle(subscription, cycle, order, today)
     db.session.commit()
     return outcome
+
+
+def smartpay_order_of(order: Order, sent_before: bool) -> dict | None:
+    """What Smartpay made for a try sent before (None: nothing, so it is sent now); the sync may have found it."""
+    if order.smartpay_order_id:
+        return smartpay().get_order(order.smartpay_order_id, expand=True)
+    return made_for(order) if sent_before else None
+
+
+def missed(subscription: Subscription, cycle: SubscriptionCycle) -> str:
+    """Not charged: the delivery's day is long gone. Recorded on the cycle, and the next one is due."""
+    cycle.status, cycle.last_error = CycleStatus.SKIPPED, "missed"
+    subscription.next_charge_on = months_later(cycle.due_on, subscription.interval_months)
+    db.session.commit()
+    return "missed"
 
 
 def current_cycle(subscription: Subscription) -> SubscriptionCycle:
@@ -145,25 +187,30 @@ def current_cycle(subscription: Subscription) -> SubscriptionCycle:
     return cycle
 
 
-def order_of_try(subscription: Subscription, cycle: SubscriptionCycle, key: str) -> Order:
-    """This try's order, at today's catalog prices; committed before Smartpay is asked (as at checkout)."""
+def order_of_try(subscription: Subscription, cycle: SubscriptionCycle, key: str) -> tuple[Order, bool]:
+    """This try's order and whether it was made before (then Smartpay may have charged it already). A new one
+    is committed before Smartpay is asked (as at checkout), at today's prices or the notice's, if lower."""
     existing = orders.order_of_submission(key)
     if existing is not None:
-        return existing
-    totals = price(subscription.lines)
+        return existing, True
+    prices = unit_prices(subscription, cycle)
+    lines = orders.copy_lines(subscription.lines)
+    for line in lines:
+        line.unit_price = prices[line.product_id]
+    subtotal = sum(line.unit_price * line.quantity for line in lines)
     order = Order(number=orders.new_order_number(), submission_id=key, status=OrderStatus.PENDING,
-                  payment_method=PaymentMethod.SMARTPAY, subtotal=totals.subtotal, shipping_fee=totals.shipping_fee,
-                  total=totals.total, capture_method="automatic", locale=subscription.locale,
-                  lines=orders.copy_lines(subscription.lines), **subscription.customer)
+                  payment_method=PaymentMethod.SMARTPAY, subtotal=subtotal, shipping_fee=shipping_fee(subtotal),
+                  total=subtotal + shipping_fee(subtotal), capture_method="automatic", locale=subscription.locale,
+                  lines=lines, **subscription.customer)
     db.session.add(order)
     try:
         db.session.flush()
     except IntegrityError:  # the other worker's order for the same try
         db.session.rollback()
-        return orders.order_of_submission(key)
+        return orders.order_of_submission(key), True
     cycle.order_id = order.id
     db.session.commit()
-    return order
+    return order, False
 
 
 def settle(subscription: Subscription, cycle: SubscriptionCycle, order: Order, today: date) -> str:
@@ -172,6 +219,7 @@ def settle(subscription: Subscription, cycle: SubscriptionCycle, order: Order, t
         subscription.next_charge_on = months_later(cycle.due_on, subscription.interval_months)
         return "charged"
     cycle.declines += 1
+    cycle.attempts += 1  # the next try is a new charge, with a new key
     if cycle.declines > len(RETRY_DAYS):
         cycle.status = CycleStatus.DECLINED
         subscription.status, subscription.note = SubscriptionStatus.PAUSED, "charge_declined"
@@ -182,17 +230,20 @@ def settle(subscription: Subscription, cycle: SubscriptionCycle, order: Order, t
     return "declined"
 
 
-def not_charged(subscription: Subscription, cycle: SubscriptionCycle, error: SmartpayError, today: date) -> str:
-    """No answer: the same try again at the next run. A refusal of the token itself: the subscription pauses."""
+def not_charged(subscription: Subscription, cycle: SubscriptionCycle, order: Order, error: SmartpayError) -> str:
+    """No answer: the same try again at the worker's next pass, whatever day it is. A refusal of the token itself:
+    the subscription pauses, and the try is over (its order closed, its key spent), so a resumed subscription
+    sends a new charge instead of getting this refusal back from Smartpay's memory of the key."""
     db.session.rollback()
     cycle.last_error = f"{error.status_code or 'no answer'} {error.error_code}: {error.message}"[:500]
     log.warning("subscription %s cycle %s not charged: %s", subscription.public_id, cycle.number, cycle.last_error)
     if error.is_refusal and error.status_code != 429:  # 429 is "later", not "no"
         subscription.status, subscription.note = SubscriptionStatus.PAUSED, "token_refused"
+        cycle.attempts += 1
+        orders.mark_failed(order, cycle.last_error, Source.SUBSCRIPTION)
         emails.paused(subscription)
         db.session.commit()
         return "paused"
-    cycle.next_try_on = today + timedelta(days=1)
     db.session.commit()
     return "waiting"
 

@@ -55,7 +55,9 @@ class SubscriptionCycle(db.Model):
     number: Mapped[int]
     due_on: Mapped[date]
     status: Mapped[CycleStatus] = mapped_column(stored_as(CycleStatus), default=CycleStatus.DUE)
-    declines: Mapped[int] = mapped_column(default=0)  # definite refusals so far; part of the next try's key
+    declines: Mapped[int] = mapped_column(default=0)  # declines of this cycle's charge since it was last resumed
+    attempts: Mapped[int] = mapped_column(default=0)  # charges sent with a definite answer: the next try's key
+    quoted_prices: Mapped[dict | None] = mapped_column(JSON)  # product id → the unit price its notice announced
     next_try_on: Mapped[date]
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))  # the order of the current try
     last_error: Mapped[str] = mapped_column(Text, default="")

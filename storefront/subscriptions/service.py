@@ -117,9 +117,12 @@ def pause(subscription: Subscription, note: str = "paused_by_request") -> None:
     emails.paused(subscription)
 
 
-def resume(subscription: Subscription, today: date) -> None:
-    """Deliveries start again from the next due day that is not in the past."""
+def resume(subscription: Subscription, today: date, by_shopper: bool = False) -> None:
+    """Deliveries start again from the next due day that is not in the past. A pause the shop made is the
+    shop's to undo: the shopper's link cannot."""
     require(subscription, {Status.PAUSED}, _("Only a paused subscription can be resumed."))
+    if by_shopper and subscription.note == "paused_by_shop":
+        raise SubscriptionRefused(_("The shop paused this subscription. Please contact us to resume it."))
     subscription.status, subscription.note = Status.ACTIVE, ""
     due = next((c for c in subscription.cycles if c.status == CycleStatus.DUE), None)
     if due is not None:
@@ -138,14 +141,24 @@ def cancel(subscription: Subscription, note: str = "cancelled_by_request") -> No
     emails.cancelled(subscription)
 
 
-def token_ended(token_id: str, deleted: bool) -> Subscription | None:
-    """Smartpay says the token was disabled or deleted (by the shopper, or in Smartpay's dashboard)."""
+# Pauses that came from the token's side at Smartpay: the token's return undoes them (token.enabled).
+TOKEN_PAUSES = {"token_disabled", "token_refused"}
+
+
+def token_changed(token_id: str, status: str, today: date) -> Subscription | None:
+    """The token's status as Smartpay gives it now (re-read, never taken from an event, which may be stale):
+    deleted ends the subscription, disabled pauses an active one, active again resumes one the token paused."""
     subscription = db.session.query(Subscription).filter_by(smartpay_token_id=token_id).one_or_none()
     if subscription is None or subscription.status in (Status.CANCELLED, Status.PENDING):
         return subscription
-    subscription.status = Status.CANCELLED if deleted else Status.PAUSED
-    subscription.note = "token_deleted" if deleted else "token_disabled"
-    (emails.cancelled if deleted else emails.paused)(subscription)
+    if status == "deleted":
+        subscription.status, subscription.note = Status.CANCELLED, "token_deleted"
+        emails.cancelled(subscription)
+    elif status == "disabled" and subscription.status == Status.ACTIVE:
+        subscription.status, subscription.note = Status.PAUSED, "token_disabled"
+        emails.paused(subscription)
+    elif status == "active" and subscription.status == Status.PAUSED and subscription.note in TOKEN_PAUSES:
+        resume(subscription, today)
     return subscription
 
 

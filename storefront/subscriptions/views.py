@@ -47,6 +47,7 @@ def create(slug: str):
                                           current_language())
     # Committed before Smartpay is asked, as an order is at checkout: a crash while it answers leaves a record.
     db.session.commit()
+    links.remember_owner(subscription)
     try:
         service.ask_for_consent(subscription)
     except SmartpayError as error:  # nothing was charged: the subscription stays on record, closed
@@ -100,8 +101,9 @@ def not_consented(public_id: str):
 @bp.get("/<public_id>")
 def status(public_id: str):
     subscription = find(public_id)
-    return render_template("subscriptions/status.html", subscription=subscription,
-                           manage_url=links.manage_url(subscription), first=first_order(subscription))
+    manage_url = links.manage_url(subscription) if links.owns(subscription) else None
+    return render_template("subscriptions/status.html", subscription=subscription, manage_url=manage_url,
+                           first=first_order(subscription))
 
 
 def find(public_id: str) -> Subscription:
@@ -162,7 +164,7 @@ def pause(subscription: Subscription) -> str:
 
 
 def resume(subscription: Subscription) -> str:
-    service.resume(subscription, shop_day(utcnow()))
+    service.resume(subscription, shop_day(utcnow()), by_shopper=True)
     return _("Your subscription is resumed. The next delivery is on %(next)s.", next=local_day(subscription.next_charge_on))
 
 

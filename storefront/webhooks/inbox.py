@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from .. import jobs, orders
 from ..extensions import db
 from ..gateway import smartpay
+from ..i18n import shop_day
 from ..models import Order, WebhookEvent, utcnow
 from ..smartpay import SmartpayError
 from ..statuses import WebhookResult, WebhookStatus, webhook_source
@@ -26,7 +27,7 @@ from ..subscriptions import service as subscriptions
 CLAIM_TIMEOUT = timedelta(minutes=2)
 # The events the shop acts on; it subscribes to these when it registers its endpoint.
 ORDER_EVENTS = {"order.authorized", "order.rejected", "order.canceled", "payment.created", "refund.created"}
-TOKEN_ENDS = {"token.disabled", "token.deleted"}  # a 定期便's agreement stopped at Smartpay
+TOKEN_EVENTS = {"token.disabled", "token.deleted", "token.enabled"}  # a 定期便's agreement changed at Smartpay
 
 
 def process_due(limit: int = 50) -> dict:
@@ -72,8 +73,8 @@ def retry_later(event: WebhookEvent, error: str) -> str:
 def act_on(event: WebhookEvent) -> tuple[WebhookResult, dict]:
     """What the event changes, as a result code and its details (storefront/labels.py words them for people);
     every read from Smartpay comes before the first write of this unit of work."""
-    if event.event_type in TOKEN_ENDS:
-        return token_ended(json.loads(event.payload)["eventData"]["data"])
+    if event.event_type in TOKEN_EVENTS:
+        return token_changed(json.loads(event.payload)["eventData"]["data"])
     if event.event_type not in ORDER_EVENTS:
         return WebhookResult.NO_ACTION, {}
     smartpay_order_id = order_id_of(json.loads(event.payload)["eventData"]["data"], event.event_type)
@@ -89,17 +90,17 @@ def act_on(event: WebhookEvent) -> tuple[WebhookResult, dict]:
     return WebhookResult.ORDER_CHECKED, {"order": order.number, "from": before, "to": order.status}
 
 
-def token_ended(data) -> tuple[WebhookResult, dict]:
-    """A 定期便's token was disabled or deleted at Smartpay: asked again (never trusted from the event), its
-    subscription pauses (disabled) or ends (deleted), and the shopper is told."""
+def token_changed(data) -> tuple[WebhookResult, dict]:
+    """A 定期便's token was disabled, enabled or deleted at Smartpay: asked again (an event may arrive after the
+    token changed back), its subscription pauses, resumes or ends to match, and the shopper is told."""
     token_id = str(data.get("id", ""))[:80] if isinstance(data, dict) else ""
     try:
-        deleted = smartpay().get_token(token_id)["status"] == "deleted"
+        status = smartpay().get_token(token_id)["status"]
     except SmartpayError as error:
         if error.status_code != 404:
             raise
-        deleted = True  # Smartpay forgets a deleted token: token.not-found
-    subscription = subscriptions.token_ended(token_id, deleted)
+        status = "deleted"  # Smartpay forgets a deleted token: token.not-found
+    subscription = subscriptions.token_changed(token_id, status, shop_day(utcnow()))
     if subscription is None:
         return WebhookResult.UNKNOWN_TOKEN, {"id": token_id}
     return WebhookResult.SUBSCRIPTION_STOPPED, {"subscription": subscription.customer["email"],

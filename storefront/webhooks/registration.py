@@ -8,7 +8,7 @@ from ..extensions import db
 from ..gateway import smartpay
 from ..models import WebhookEndpoint
 from ..smartpay import SmartpayError
-from .inbox import ORDER_EVENTS, TOKEN_ENDS
+from .inbox import ORDER_EVENTS, TOKEN_EVENTS
 
 
 class RegistrationFailed(Exception):
@@ -25,7 +25,7 @@ def ensure_webhook_endpoint() -> str:
     # Smartpay) must not be answered with the replay of the old, deleted endpoint.
     key = "webhook-endpoint-" + secrets.token_hex(16)
     try:
-        endpoint = smartpay().create_webhook_endpoint(url, sorted(ORDER_EVENTS | TOKEN_ENDS), idempotency_key=key)
+        endpoint = smartpay().create_webhook_endpoint(url, sorted(ORDER_EVENTS | TOKEN_EVENTS), idempotency_key=key)
     except SmartpayError as error:
         raise RegistrationFailed(f"Smartpay refused the webhook endpoint: {error.message}") from error
     db.session.add(WebhookEndpoint(smartpay_id=endpoint["id"], url=url, signing_secret=endpoint["signingSecret"]))

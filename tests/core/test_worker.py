@@ -54,7 +54,7 @@ def test_orders_stuck_in_pending_are_closed_by_the_sync(app):
         stuck, fresh = an_order(OrderStatus.PENDING), an_order(OrderStatus.PENDING, "HM-TEST0002")
         stuck.created_at = utcnow() - timedelta(minutes=31)
         db.session.commit()
-        assert reconcile.run() == {"checked": 0, "changed": 0, "failed": 0, "closed": 1}
+        assert reconcile.run() == {"checked": 0, "changed": 0, "failed": 0, "closed": 1, "adopted": 0}
         assert db.session.get(Order, stuck.id).status == OrderStatus.FAILED
         assert db.session.get(Order, stuck.id).history[0].note == reconcile.STOPPED_BEFORE_SMARTPAY
         assert db.session.get(Order, fresh.id).status == OrderStatus.PENDING

@@ -13,13 +13,14 @@ from storefront.extensions import db
 from storefront.mail.outbox import OutboxEmail
 from storefront.models import Order, Product
 from storefront.statuses import CycleStatus, OrderStatus, SubscriptionStatus
-from storefront.subscriptions.billing import months_later, run_due
+from storefront.subscriptions.billing import OUTCOMES, months_later, run_due
 from storefront.subscriptions.models import Subscription, SubscriptionCycle, SubscriptionLine
 from tests.sandbox.test_tokens import TOKEN_SESSION, consent
 from tests.support.storefront import CUSTOMER
 
 pytestmark = pytest.mark.live
 START = date(2026, 12, 10)
+NOTHING = dict.fromkeys(OUTCOMES, 0)
 
 
 def consented_token(shop, card="4242 4242 4242 4242") -> str:
@@ -67,7 +68,7 @@ def smartpay_orders_of(shop, token) -> int:
 
 def test_each_cycle_is_charged_once_on_its_day_and_paid_like_any_order(live_shop):
     subscription_id = subscribe(live_shop)
-    assert run(live_shop, START - timedelta(days=1)) == {"charged": 0, "declined": 0, "paused": 0, "waiting": 0}
+    assert run(live_shop, START - timedelta(days=1)) == NOTHING
     assert run(live_shop, START)["charged"] == 1
     assert run(live_shop, START)["charged"] == 0  # the same day again: nothing more
     status, next_on, cycles, charged = state(live_shop, subscription_id)
@@ -84,8 +85,8 @@ def test_run_due_two_months_later_charges_exactly_the_next_cycles_at_the_price_o
     with live_shop.app.app_context():  # the tea costs more from now on: the next cycles charge the new price
         db.session.execute(update(Product).where(Product.slug == "kyoto-hojicha").values(price=1200))
         db.session.commit()
-    output = live_shop.cli("subscriptions", "run-due", "--as-of", "2027-02-10")
-    assert output.strip() == "charged 2, declined 0, paused 0, waiting 0"
+    assert live_shop.cli("subscriptions", "run-due", "--as-of", "2027-01-10").startswith("charged 1, declined 0")
+    assert live_shop.cli("subscriptions", "run-due", "--as-of", "2027-02-10").startswith("charged 1, declined 0")
     _status, next_on, cycles, charged = state(live_shop, subscription_id)
     assert [number for number, _s, _d in cycles] == [1, 2, 3] and next_on == date(2027, 3, 10)
     assert [total for _s, total, _c in charged] == [2660, 2900, 2900]
@@ -93,7 +94,8 @@ def test_run_due_two_months_later_charges_exactly_the_next_cycles_at_the_price_o
 
 def test_a_declined_charge_is_tried_again_then_the_subscription_pauses(live_shop):
     subscription_id = subscribe(live_shop, card="4000 0000 0000 3220")  # the third charge and later declined
-    live_shop.cli("subscriptions", "run-due", "--as-of", "2027-02-10")  # cycles 1 and 2 charged, 3 declined
+    for day in ("2026-12-10", "2027-01-10", "2027-02-10"):  # cycles 1 and 2 charged, 3 declined
+        live_shop.cli("subscriptions", "run-due", "--as-of", day)
     status, _next, cycles, _charged = state(live_shop, subscription_id)
     assert status == SubscriptionStatus.ACTIVE and cycles[-1][:2] == (3, CycleStatus.DUE)
     assert run(live_shop, date(2027, 2, 10))["waiting"] == 1  # not again the same day
@@ -103,18 +105,19 @@ def test_a_declined_charge_is_tried_again_then_the_subscription_pauses(live_shop
     assert status == SubscriptionStatus.PAUSED and cycles[-1][:2] == (3, CycleStatus.DECLINED)
     assert next_on == date(2027, 2, 10)
     assert [s for s, _t, _c in charged][-1] == OrderStatus.REJECTED
-    assert run(live_shop, date(2027, 6, 1)) == {"charged": 0, "declined": 0, "paused": 0, "waiting": 0}
+    assert run(live_shop, date(2027, 6, 1)) == NOTHING
 
 
 def test_two_runs_at_once_charge_each_cycle_once(live_shop):
     subscription_id = subscribe(live_shop)
     with live_shop.app.app_context():
         token = db.session.get(Subscription, subscription_id).smartpay_token_id
-    runs = [threading.Thread(target=run, args=(live_shop, date(2027, 2, 10))) for _ in range(2)]
-    for thread in runs:
-        thread.start()
-    for thread in runs:
-        thread.join(timeout=60)
+    for day in (START, date(2027, 1, 10), date(2027, 2, 10)):
+        runs = [threading.Thread(target=run, args=(live_shop, day)) for _ in range(2)]
+        for thread in runs:
+            thread.start()
+        for thread in runs:
+            thread.join(timeout=60)
     _status, next_on, cycles, charged = state(live_shop, subscription_id)
     assert [number for number, _s, _d in cycles] == [1, 2, 3] and next_on == date(2027, 3, 10)
     assert smartpay_orders_of(live_shop, token) == 3 and len(charged) == 3
@@ -153,3 +156,14 @@ def test_a_token_disabled_at_smartpay_pauses_the_subscription_with_the_reason(li
 ])
 def test_the_next_cycle_is_the_same_day_months_later_or_the_months_last(day, months, later):
     assert months_later(day, months) == later
+
+
+def test_a_run_months_late_charges_the_current_cycle_only_and_says_the_others_were_missed(live_shop):
+    subscription_id = subscribe(live_shop)
+    output = live_shop.cli("subscriptions", "run-due", "--as-of", "2027-03-12")  # a worker stopped for 3 months
+    assert output.splitlines()[0] == "charged 1, declined 0, paused 0, waiting 0, missed 3"
+    assert "3 cycle(s) more than 7 days late were not charged but recorded as missed" in output
+    _status, next_on, cycles, charged = state(live_shop, subscription_id)
+    assert [(n, s) for n, s, _d in cycles] == [(1, CycleStatus.SKIPPED), (2, CycleStatus.SKIPPED),
+                                               (3, CycleStatus.SKIPPED), (4, CycleStatus.CHARGED)]
+    assert len(charged) == 1 and next_on == date(2027, 4, 10)

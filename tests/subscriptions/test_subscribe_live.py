@@ -93,8 +93,9 @@ def test_two_months_later_run_due_charges_the_next_cycles_with_an_email_before_e
     [notice] = emails_of(live_shop, "sub_upcoming")
     assert "¥2,660" in notice.text_body and "/subscriptions/manage/" in notice.text_body
     assert "The price has changed" not in notice.text_body
-    output = live_shop.cli("subscriptions", "run-due", "--as-of", str(months_later(start, 2)))
-    assert output.strip() == "charged 2, declined 0, paused 0, waiting 0"
+    for month in (1, 2):
+        output = live_shop.cli("subscriptions", "run-due", "--as-of", str(months_later(start, month)))
+        assert output.strip() == "charged 1, declined 0, paused 0, waiting 0, missed 0"
     subscription = the_subscription(live_shop)
     assert [c.status for c in subscription.cycles] == [CycleStatus.CHARGED] * 3
     assert subscription.next_charge_on == months_later(start, 3)
@@ -109,6 +110,22 @@ def test_the_email_before_a_charge_says_when_the_price_changed(live_shop):
     live_shop.cli("subscriptions", "run-due", "--as-of", str(months_later(today(live_shop), 1) - timedelta(days=1)))
     [notice] = emails_of(live_shop, "sub_upcoming")
     assert "¥2,900" in notice.text_body and "The price has changed since your last delivery (¥2,660)" in notice.text_body
+
+
+def test_a_price_raised_after_the_notice_is_not_charged_the_notice_price_is(live_shop):
+    subscribe(live_shop)
+    due = months_later(today(live_shop), 1)
+    live_shop.cli("subscriptions", "run-due", "--as-of", str(due - timedelta(days=2)))  # the notice: ¥2,660
+    with live_shop.app.app_context():
+        db.session.execute(db.update(Product).where(Product.slug == "kyoto-hojicha").values(price=1500))
+        db.session.commit()
+    live_shop.cli("subscriptions", "run-due", "--as-of", str(due))
+    with live_shop.app.app_context():
+        charged = db.session.scalar(select(Order).order_by(Order.id.desc()))
+        db.session.expunge_all()
+    assert (charged.status, charged.total) == (OrderStatus.PAID, 2 * 1080 + 500)  # what the email said
+    remote = live_shop.api("GET", f"/orders/{charged.smartpay_order_id}").json()
+    assert remote["amount"] == 2660
 
 
 def test_the_signed_link_skips_re_times_pauses_resumes_and_cancels(live_shop):
