@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import config as settings
 from . import i18n, labels, limits, reconciliation, request_id, security
 from .extensions import babel, csrf, db, login_manager, mailer, migrate
+from .statuses import PaymentMethod
 
 ROOT = settings.ROOT
 
@@ -83,7 +84,8 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(shop_bp)
     app.register_blueprint(checkout_bp)
-    app.register_blueprint(bank_transfer_bp)
+    if PaymentMethod.BANK_TRANSFER in app.config["PAYMENT_METHODS"]:  # off: its pages do not exist
+        app.register_blueprint(bank_transfer_bp)
     app.register_blueprint(subscriptions_bp)
     app.register_blueprint(address_bp)
     app.register_blueprint(webhooks_bp)

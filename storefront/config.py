@@ -146,6 +146,10 @@ def load() -> dict:
         "SYNC_LOOKBACK_DAYS": env_int("SYNC_LOOKBACK_DAYS", 8),
         "PENDING_TIMEOUT_MINUTES": env_int("PENDING_TIMEOUT_MINUTES", 30),
         "ADMIN_SESSION_MINUTES": env_int("ADMIN_SESSION_MINUTES", 60),
+        # The payment methods the checkout offers, in this order (storefront/statuses.py:PaymentMethod). A method
+        # that is off is not offered, its settings are not asked for and the worker has no job for it.
+        "PAYMENT_METHODS": tuple(m.strip() for m in os.environ.get("PAYMENT_METHODS", "smartpay,bank_transfer")
+                                 .split(",") if m.strip()),
         **bank_transfer_settings(),
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),
         # The live demo's "under the hood" panel (storefront/demo): `make run` turns it on; never in production.
@@ -208,6 +212,17 @@ def validate_bank_account(config) -> None:
         raise ConfigError("BANK_TRANSFER_DAYS must be between 1 and 60")
 
 
+PAYMENT_METHODS = ("smartpay", "bank_transfer")
+
+
+def validate_payment_methods(config) -> None:
+    methods = config["PAYMENT_METHODS"]
+    unknown = [m for m in methods if m not in PAYMENT_METHODS]
+    if not methods or unknown or len(set(methods)) != len(methods):
+        raise ConfigError(f"PAYMENT_METHODS must name each method once, separated by commas, from "
+                          f"{', '.join(PAYMENT_METHODS)}; got {','.join(methods)!r}")
+
+
 def validate(config) -> None:
     """Fail fast on settings that would only break later, in front of a shopper."""
     if config["SMARTPAY_CAPTURE_METHOD"] not in ("automatic", "manual"):
@@ -227,6 +242,8 @@ def validate(config) -> None:
     if is_production() and not config.get("TESTING") and not config["MAIL_SERVER"]:
         raise ConfigError("MAIL_SERVER is not set. Order confirmations need your SMTP provider's host "
                           "(with MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD, MAIL_USE_TLS).")
-    validate_bank_account(config)
+    validate_payment_methods(config)
+    if "bank_transfer" in config["PAYMENT_METHODS"]:
+        validate_bank_account(config)
     if is_production() and not config.get("TESTING") and not config["SMARTPAY_SECRET_KEY"]:
         raise ConfigError("SMARTPAY_SECRET_KEY is not set. Use the secret key from Smartpay's dashboard.")

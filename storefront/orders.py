@@ -74,14 +74,16 @@ def can_move(method: Method, from_status: S, to_status: S) -> bool:
     return to_status in TRANSITIONS[Method(method)].get(S(from_status), set())
 
 
-def move(order: Order, to_status: S, source: str, note: str = "") -> bool:
+def move(order: Order, to_status: S, source: str, note: str = "", only_if=None) -> bool:
     """Move `order` to `to_status` if its method allows it and no one else moved it first; True when this call
-    made the move."""
+    made the move. `only_if` is a further condition on the order's row, checked in the same compare-and-set
+    (a cancel that must see no money received, say), so nothing can change it between the check and the move."""
     from_status = order.status
     if not can_move(order.payment_method, from_status, to_status):
         return False
     moved = db.session.execute(
-        update(Order).where(Order.id == order.id, Order.status == from_status)
+        update(Order).where(Order.id == order.id, Order.status == from_status,
+                            *([only_if] if only_if is not None else []))
         .values(status=to_status, updated_at=utcnow())
         .execution_options(synchronize_session=False)).rowcount == 1
     if moved:
@@ -276,11 +278,19 @@ def record_refund(order: Order, refund: Refund, source: str) -> None:
     refund.status = RefundStatus.SUCCEEDED
     refund.error = ""
     db.session.flush()
+    lock(order)  # two refunds recorded at once must each count the other's: totals are summed under the lock
     order.refunded_amount = refunds.refunds_total(order, (RefundStatus.SUCCEEDED,))
     order.refund_reserved = refunds.refunds_total(order, refunds.RESERVING)
     move_for_refunds(order, source)
     if newly_confirmed:
         queue_refund_notice(order, refund)
+
+
+def lock(order: Order) -> None:
+    """Hold the order's row until this unit of work commits (PostgreSQL's FOR UPDATE; SQLite has one writer at a
+    time already, taken by the write just before), and read it again as committed."""
+    db.session.execute(select(Order.id).where(Order.id == order.id).with_for_update())
+    db.session.refresh(order)
 
 
 def move_for_refunds(order: Order, source: str) -> None:

@@ -46,6 +46,7 @@ class Job:
     run: Callable[[], dict]
     every: float | None = None  # seconds between runs, for periodic jobs; None: every pass (a queue)
     needs: str | None = None    # a setting without which the job cannot run
+    method: str | None = None   # the payment method it serves: off in PAYMENT_METHODS, the job does not run
 
 
 def all_jobs(now: datetime) -> list[Job]:
@@ -55,7 +56,7 @@ def all_jobs(now: datetime) -> list[Job]:
     return [Job("webhooks", inbox.process_due),
             Job("emails", send_pending, needs="MAIL_SERVER"),
             Job("sync", reconcile.run, every=config["SYNC_INTERVAL_SECONDS"]),
-            Job("transfers", lambda: transfers.cancel_overdue(now), every=600),
+            Job("transfers", lambda: transfers.cancel_overdue(now), every=600, method="bank_transfer"),
             Job("subscriptions", lambda: billing.run_due(shop_day(now)), every=600),
             Job("prune", housekeeping.prune_logs, every=24 * 3600)]
 
@@ -67,7 +68,8 @@ def run_once(only: tuple[str, ...] = (), as_of: datetime | None = None) -> dict[
     """One pass over the jobs: each is its own unit of work, and one failing job does not stop the others."""
     done = {}
     for job in all_jobs(as_of or utcnow()):
-        if (only and job.name not in only) or (job.needs and not current_app.config[job.needs]):
+        if (only and job.name not in only) or (job.needs and not current_app.config[job.needs]) or \
+                (job.method and job.method not in current_app.config["PAYMENT_METHODS"]):
             continue
         try:
             # A moved clock (`--as-of`) is someone asking by hand: the job runs now, whoever holds its turn.

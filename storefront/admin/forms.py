@@ -90,7 +90,7 @@ class PromotionCodeForm(ShopForm):
     coupon = SelectField(_l("Coupon"), validators=[DataRequired(_l("Choose a coupon."))])
     code = StringField(_l("Code"), validators=[
         DataRequired(_l("Enter the code.")), Length(max=50),
-        Regexp(r"^[A-Za-z0-9_-]+$", message=_l("Use letters, digits, - and _ only."))])
+        Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Use letters, digits, ., - and _ only."))])
     max_redemptions = WholeNumberField(_l("Uses in all (optional)"), invalid_message=_l("Enter a whole number."),
                                        validators=[Optional(), NumberRange(min=1, message=_l("Enter at least 1."))])
     minimum_amount = WholeNumberField(_l("Minimum order (¥, optional)"), invalid_message=WHOLE_YEN,

@@ -106,11 +106,14 @@ def record_received(order: Order, amount: int, note: str, source: str, token: st
 
 
 def cancel(order: Order, source: str, note: str = "") -> None:
-    """Cancel an order still waiting for its transfer. Money already received must go back first."""
-    if order.captured_amount > order.refunded_amount:
-        raise TransferRefused(_("%(amount)s was received for this order: record its refund before cancelling.",
-                                amount=yen(order.captured_amount - order.refunded_amount)))
-    if not orders.move(order, OrderStatus.CANCELLED, source, note=note):
+    """Cancel an order still waiting for its transfer. Money already received must go back first: checked in the
+    move's own compare-and-set, so a transfer recorded at the same moment (another admin, the deadline job
+    racing the merchant) either lands first and stops the cancel, or finds the order cancelled and is refused."""
+    if not orders.move(order, OrderStatus.CANCELLED, source, note=note,
+                       only_if=Order.captured_amount <= Order.refunded_amount):
+        if order.captured_amount > order.refunded_amount:
+            raise TransferRefused(_("%(amount)s was received for this order: record its refund before cancelling.",
+                                    amount=yen(order.captured_amount - order.refunded_amount)))
         raise TransferRefused(_("This order is not waiting for a transfer, so it was not cancelled."))
     notify(order, "transfer_cancelled", f"cancelled:{order.id}",
            lambda: _("Your %(shop)s order %(number)s was cancelled", shop=_("Hinoki Market"), number=order.number),

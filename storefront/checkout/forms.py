@@ -3,10 +3,11 @@ import re
 import secrets
 import unicodedata
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import (EmailField, HiddenField, RadioField, SelectChoice, SelectField, StringField, TelField,
                      ValidationError)
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from ..i18n import current_language
 from ..address import postal_digits
@@ -33,7 +34,7 @@ def katakana_only(_form, field):
 
 
 def known_method(_form, field):
-    if field.data not in set(PaymentMethod):
+    if field.data not in current_app.config["PAYMENT_METHODS"]:
         raise ValidationError(_l("Choose how you would like to pay."))
 
 
@@ -56,16 +57,17 @@ def postal_code(_form, field):
     field.data = f"{digits[:3]}-{digits[3:]}"
 
 
-PROMOTION_CODE = re.compile(r"^[A-Za-z0-9_-]{1,50}$")
+PROMOTION_CODE = re.compile(r"^[A-Za-z0-9._-]{1,50}$")
 
 
 def promotion_code(form, field):
-    """Letters, digits, - and _ (half-width after NFKC), as Smartpay's codes are; only Smartpay applies one."""
+    """Letters, digits, ., - and _ (half-width after NFKC), as Smartpay's codes are (its SDKs' suites make codes
+    such as THECODE1796479516.123); only Smartpay applies one."""
     field.data = half_width(field.data)
     if not field.data:
         return
     if not PROMOTION_CODE.match(field.data):
-        raise ValidationError(_l("A promotion code has only letters, digits, - and _ (at most 50)."))
+        raise ValidationError(_l("A promotion code has only letters, digits, ., - and _ (at most 50)."))
     if form.payment_method.data != PaymentMethod.SMARTPAY:
         raise ValidationError(_l("Promotion codes work with Smartpay only. Clear the code or choose Smartpay."))
 
@@ -73,7 +75,8 @@ def promotion_code(form, field):
 class CheckoutForm(ShopForm):
     # A new id for each rendering of the form: a double click or a browser retry sends the same one back,
     # which is how the shop knows it is the same purchase and not a second one.
-    submission_id = HiddenField(default=lambda: secrets.token_urlsafe(16))
+    submission_id = HiddenField(default=lambda: secrets.token_urlsafe(16), validators=[
+        DataRequired(), Regexp(r"^[A-Za-z0-9_-]{8,64}$")])  # what the form wrote; the column holds 64
     email = EmailField(_l("Email"), validators=[required(_l("Enter your email address.")),
                                                 Email(message=_l("Enter a valid email address.")), Length(max=254)])
     family_name = StringField(_l("Family name"), validators=[required(_l("Enter your family name.")), Length(max=60)])
@@ -102,6 +105,9 @@ class CheckoutForm(ShopForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.prefecture.choices = prefecture_choices()
+        offered = current_app.config["PAYMENT_METHODS"]  # a method that is off is not even a choice
+        if getattr(self, "payment_method", None) is not None:  # a subscription's form has none (Smartpay only)
+            self.payment_method.choices = [c for c in self.payment_method.choices if c.value in offered]
 
 
 def prefecture_choices() -> list[SelectChoice]:

@@ -10,6 +10,7 @@
 The form also offers the shop's other payment methods; after step 1, PAY_WITH hands the order to the one the
 shopper chose (bank transfer: storefront/bank_transfer/views.py).
 """
+import secrets
 from collections import namedtuple
 from datetime import timedelta
 
@@ -52,7 +53,7 @@ def pay():
         return redirect(url_for("shop.cart"), code=303)
     form = CheckoutForm()
     if not form.validate():
-        return render_form(form, cart), 400
+        return render_invalid(form, cart), 400
     return PAY_WITH[PaymentMethod(form.payment_method.data)](form, cart)
 
 
@@ -97,11 +98,22 @@ def render_form(form: CheckoutForm, cart, failure: str | None = None):
 
 def method_hints() -> dict[str, str]:
     """The line under each payment method's label: what happens when the shopper chooses it."""
-    return {PaymentMethod.SMARTPAY: _("You will pay on Smartpay's secure page: in 3 instalments, with no "
-                                      "interest or fees."),
-            PaymentMethod.BANK_TRANSFER: _("We show and email the shop's bank account. Transfer the total within "
-                                           "%(days)s days (the transfer fee is yours); we ship once it arrives.",
-                                           days=current_app.config["BANK_TRANSFER_DAYS"])}
+    hints = {PaymentMethod.SMARTPAY: _("You will pay on Smartpay's secure page: in 3 instalments, with no "
+                                       "interest or fees.")}
+    if PaymentMethod.BANK_TRANSFER in current_app.config["PAYMENT_METHODS"]:
+        hints[PaymentMethod.BANK_TRANSFER] = _("We show and email the shop's bank account. Transfer the total "
+                                               "within %(days)s days (the transfer fee is yours); we ship once it "
+                                               "arrives.", days=current_app.config["BANK_TRANSFER_DAYS"])
+    return hints
+
+
+def render_invalid(form: CheckoutForm, cart):
+    """Each message stands beside its field. The one hidden field, the form's own id, has no place to stand:
+    a page that lost it (or sent another) gets a fresh one and is asked to send the form again."""
+    if form.submission_id.errors:
+        form.submission_id.data = secrets.token_urlsafe(16)
+        return render_form(form, cart, failure=_("This form was incomplete. Please check it and send it again."))
+    return render_form(form, cart)
 
 
 def render_failure(form: CheckoutForm, cart, order: Order, error: SmartpayError | None = None):

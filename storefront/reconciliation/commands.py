@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 import click
+from flask.cli import with_appcontext
 from flask_babel import force_locale
 
 from ..models import utcnow
@@ -13,6 +14,7 @@ DEFAULT_DAYS = 31
 
 
 @click.command("reconcile")
+@with_appcontext
 @click.option("--report", "report_only", is_flag=True, help="Only compare: change nothing in the shop.")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]),
               help=f"Compare what happened from this day on (UTC; default: {DEFAULT_DAYS} days ago).")

@@ -24,7 +24,7 @@ DIFFERENCES = {
     "paid_twice": (_l("This shop order was paid by another Smartpay order too."),
                    _l("Refund this Smartpay order in full: the shopper paid twice for one order.")),
     "unpaid_in_shop": (_l("Smartpay took the money, but the shop's order is not paid."),
-                       _l("Sync the order with Smartpay from its page (or run flask smartpay sync).")),
+                       _l("Sync the order with Smartpay from its page.")),
     "amount": (_l("The amount Smartpay took differs from what the shop recorded."),
                _l("Sync the order with Smartpay from its page, then check what was charged.")),
     "refunds": (_l("The refunds differ in number or sum."),

@@ -31,8 +31,9 @@ def new(slug: str):
     product = subscribable(slug)
     every = request.args.get("every") if request.args.get("every") in ("1", "2") else "1"
     quantity = request.args.get("quantity", "1")
-    form = SubscriptionForm(formdata=None, data={"every": every,
-                                                 "quantity": int(quantity) if quantity.isdigit() else 1})
+    # isdigit() also says yes to "²" and to 5,000 digits; only what the product page's box can send is taken.
+    wanted = int(quantity) if quantity.isascii() and quantity.isdigit() and len(quantity) <= 2 else 1
+    form = SubscriptionForm(formdata=None, data={"every": every, "quantity": wanted})
     return render_new(form, product)
 
 
@@ -154,7 +155,7 @@ def skip(subscription: Subscription) -> str:
 
 def change_interval(subscription: Subscription) -> str:
     every = request.form.get("every", "")
-    service.change_interval(subscription, int(every) if every.isdigit() else 0)
+    service.change_interval(subscription, int(every) if every in ("1", "2") else 0)  # "0": refused with words
     return _("From now on we deliver every %(months)s month(s).", months=subscription.interval_months)
 
 

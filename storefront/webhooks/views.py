@@ -8,10 +8,11 @@ Smartpay's deliverer waits only seconds, and retries anything but a 200. The wor
 import json
 import secrets
 import time
+from datetime import timedelta
 
 from flask import Blueprint, current_app, jsonify, request
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..extensions import csrf, db
 from ..models import WebhookEndpoint, WebhookEvent, utcnow
@@ -21,6 +22,8 @@ from ..statuses import WebhookResult, WebhookStatus
 from .inbox import order_id_in
 
 bp = Blueprint("webhooks", __name__)
+REFUSED_KEPT_PER_HOUR = 200  # refused deliveries kept for the admin's log; past that only the app's log has them
+REFUSED_EXCERPT = 1000       # characters of a refused body kept
 
 
 @bp.post("/webhooks/smartpay")
@@ -33,11 +36,15 @@ def receive():
     try:
         event = json.loads(raw)
         event_id, event_type = str(event["id"]), str(event["eventData"]["type"])
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: JSON nested thousands deep
         return refuse(raw, WebhookResult.NOT_AN_EVENT)
-    if not store(event_id, event_type, order_id_in(event["eventData"].get("data"), event_type), raw):
-        return jsonify(received=True, duplicate=True)
-    return jsonify(received=True)
+    try:
+        stored = store(event_id, event_type, order_id_in(event["eventData"].get("data"), event_type), raw)
+    except OperationalError:  # the database is busy or away: Smartpay delivers again, nothing is lost
+        db.session.rollback()
+        current_app.logger.warning("webhook %s not stored yet: the database is busy", event_id)
+        return jsonify(error="busy, send it again"), 503, {"Retry-After": "5"}
+    return jsonify(received=True, duplicate=True) if not stored else jsonify(received=True)
 
 
 def store(event_id: str, event_type: str, smartpay_order_id: str | None, raw: bytes) -> bool:
@@ -56,16 +63,27 @@ def store(event_id: str, event_type: str, smartpay_order_id: str | None, raw: by
 
 
 def refuse(raw: bytes, reason: WebhookResult):
-    """400 with no detail, so a forger learns nothing; the reason goes to the admin's webhook log only."""
+    """400 with no detail, so a forger learns nothing; the reason goes to the admin's webhook log only, and
+    only so often: anyone can POST here, and a flood of forgeries must not fill the database."""
     current_app.logger.warning("webhook refused: %s", reason)
+    if refused_lately() >= REFUSED_KEPT_PER_HOUR:
+        return jsonify(error="invalid webhook"), 400
     db.session.add(WebhookEvent(
         event_id=f"rejected-{secrets.token_hex(12)}", event_type="(refused)", signature_valid=False,
         status=WebhookStatus.REFUSED,
         subscription_id=storable(request.headers.get("Smartpay-Subscription-Id", ""))[:80],
-        payload=storable(raw[:4000].decode("utf-8", "replace")), result=reason, processed_at=utcnow(),
+        payload=storable(raw[:REFUSED_EXCERPT].decode("utf-8", "replace")), result=reason, processed_at=utcnow(),
         request_id=current_request_id()))
-    db.session.commit()
+    try:
+        db.session.commit()
+    except OperationalError:  # busy: the log line above is enough for a refusal
+        db.session.rollback()
     return jsonify(error="invalid webhook"), 400
+
+
+def refused_lately() -> int:
+    return db.session.scalar(select(func.count(WebhookEvent.id)).where(
+        WebhookEvent.status == WebhookStatus.REFUSED, WebhookEvent.received_at > utcnow() - timedelta(hours=1)))
 
 
 def storable(text: str) -> str:
@@ -96,7 +114,8 @@ def signing_secret(subscription_id: str) -> str | None:
 
 
 def fresh(timestamp: str) -> bool:
-    """Refuse replays of old deliveries: the timestamp (ms) must be within the configured window of now."""
-    if not timestamp.isdigit():
+    """Refuse replays of old deliveries: the timestamp (ms) must be within the configured window of now. Only
+    ASCII digits of a plausible length count (isdigit() alone takes "²", and 400 nines overflow a float)."""
+    if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 16):
         return False
     return abs(time.time() * 1000 - int(timestamp)) <= current_app.config["WEBHOOK_TOLERANCE_SECONDS"] * 1000

@@ -12,10 +12,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.live]
 BROWSER_LOCALES = {"ja": "ja-JP", "en": "en-US"}
 WORDS = {"ja": {"pay": "お支払いへ進む", "sign_in": "ログイン", "open": "ダッシュボードを開く",
                 "email": "メールアドレス", "password": "パスワード", "key": "テスト用シークレットキー",
-                "received": "入金確認"},
+                "received": "入金確認", "compare": "Smartpayと照合する", "agree": "ショップとSmartpayの記録は一致しています。"},
          "en": {"pay": "Continue to payment", "sign_in": "Sign in", "open": "Open dashboard",
                 "email": "Email", "password": "Password", "key": "Test secret key",
-                "received": "Record the transfer received"}}
+                "received": "Record the transfer received", "compare": "Compare with Smartpay",
+                "agree": "The shop and Smartpay agree."}}
 
 
 @pytest.fixture
@@ -120,6 +121,10 @@ def test_every_page_family_passes_axe(audited_page, live_shop, language):
     audit("webhook log")
     page.goto(shop.url + "/admin/api-log")
     audit("API log")
+    page.goto(shop.url + "/admin/reconciliation")
+    page.get_by_role("button", name=words["compare"]).click()
+    expect(page.get_by_role("status").filter(has_text=words["agree"])).to_be_visible()
+    audit("reconciliation")
 
     page.goto(shop.sandbox.base_url + "/dashboard/")
     audit("dashboard sign-in")

@@ -80,7 +80,7 @@ def test_a_code_smartpay_refuses_is_explained_on_its_page_in_the_shoppers_langua
 
 
 @pytest.mark.parametrize("code, method, words", [
-    ("A&B=1", "smartpay", "A promotion code has only letters, digits, - and _"),
+    ("A&B=1", "smartpay", "A promotion code has only letters, digits, ., - and _"),
     ("AUTUMN500", "bank_transfer", "Promotion codes work with Smartpay only"),
 ])
 def test_a_code_the_shop_cannot_pass_on_is_refused_next_to_its_field(live_shop, code, method, words):

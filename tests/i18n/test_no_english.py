@@ -190,7 +190,7 @@ def admin_pages(shop, admin) -> dict:
     paths = {"orders": "/admin/orders", "webhook log": "/admin/webhooks", "API log": "/admin/api-log",
              "emails": "/admin/emails", "API call": f"/admin/api-log/{call}", "email": f"/admin/emails/{email}",
              "refused webhook": f"/admin/webhooks/{refused}", "campaigns": "/admin/promotions",
-             "subscriptions": "/admin/subscriptions"}
+             "subscriptions": "/admin/subscriptions", "reconciliation": "/admin/reconciliation?since=2026-01-01"}
     paths.update({f"subscription {number}": f"/admin/subscriptions/{public_id}"
                   for number, public_id in enumerate(subscriptions)})
     paths.update({f"order {number}": f"/admin/orders/{public_id}" for number, public_id in enumerate(orders)})

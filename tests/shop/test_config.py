@@ -8,6 +8,7 @@ import pytest
 
 from storefront import create_app
 from storefront.config import ConfigError, database_url
+from storefront.worker import run_once
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -95,4 +96,50 @@ def test_production_refuses_to_start_without_compiled_japanese(production, tmp_p
     (catalog / "messages.po").write_text('msgid ""\nmsgstr ""\n')
     production.setattr("storefront.config.ROOT", tmp_path)  # a checkout with the .po and no .mo
     with pytest.raises(ConfigError, match="messages.mo is missing or out of date.*make compile-translations"):
+        create_app()
+
+
+BANK_SETTINGS = ("BANK_TRANSFER_BANK", "BANK_TRANSFER_BRANCH", "BANK_TRANSFER_ACCOUNT_TYPE",
+                 "BANK_TRANSFER_ACCOUNT_NUMBER", "BANK_TRANSFER_ACCOUNT_HOLDER")
+
+
+def test_a_smartpay_only_shop_starts_migrates_seeds_and_serves_in_production(production, tmp_path):
+    """The documented required settings and PAYMENT_METHODS=smartpay: no bank account needed, none offered."""
+    for name in BANK_SETTINGS:
+        production.delenv(name)
+    production.setenv("PAYMENT_METHODS", "smartpay")
+    env = {**os.environ, "FLASK_APP": "wsgi"}
+    for command in (["db", "upgrade"], ["seed"]):
+        done = subprocess.run([sys.executable, "-m", "flask", *command], cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    app = create_app()
+    browser = app.test_client()
+    browser.environ_base.update(HTTP_ACCEPT_LANGUAGE="en", wsgi_url_scheme="https")  # Secure cookies
+    page = browser.get("/products/kyoto-hojicha", base_url="https://shop.example").get_data(as_text=True)
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    product = page.split('name="product_id" value="')[1].split('"')[0]
+    added = browser.post("/cart/add", base_url="https://shop.example", data={"csrf_token": token, "product_id": product,
+                         "quantity": 1}, headers={"Referer": "https://shop.example/products/kyoto-hojicha"})
+    assert added.status_code == 303, added.get_data(as_text=True)
+    checkout = browser.get("/checkout/", base_url="https://shop.example")
+    assert checkout.status_code == 200
+    text = checkout.get_data(as_text=True)
+    assert "Smartpay" in text and "Bank transfer" not in text and "bank account" not in text
+    assert 'name="payment_method" value="smartpay"' in text and 'type="radio"' not in text
+    assert not [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("bank_transfer.")]
+    with app.app_context():
+        assert run_once(only=("transfers",)) == {}  # the worker has no deadlines to watch
+
+def test_bank_transfer_on_still_needs_its_account_in_production(production):
+    production.setenv("PAYMENT_METHODS", "smartpay,bank_transfer")
+    production.delenv("BANK_TRANSFER_BANK")
+    with pytest.raises(ConfigError, match="BANK_TRANSFER_BANK is not set"):
+        create_app()
+
+
+@pytest.mark.parametrize("value", ["", "smartpay,paypal", "smartpay,smartpay"])
+def test_payment_methods_must_name_known_methods_once(production, value):
+    production.setenv("PAYMENT_METHODS", value)
+    with pytest.raises(ConfigError, match="PAYMENT_METHODS must name each method once"):
         create_app()
