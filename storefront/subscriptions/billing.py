@@ -27,7 +27,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import orders
-from ..cart import price, shipping_fee
+from ..cart import shipping_fee
 from ..checkout.payload import token_order_payload
 from ..extensions import db
 from ..gateway import smartpay

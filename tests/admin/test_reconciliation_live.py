@@ -1,6 +1,7 @@
 """The admin's 照合 page: the shop's books beside Smartpay's, each difference with what to do, in both languages."""
 import pytest
 
+from tests.admin.test_refunds_live import admin  # noqa: F401  (a fixture)
 from tests.races.conftest import fault
 from tests.sandbox.conftest import FLAT_BODY
 from tests.support.sandbox import pay
@@ -9,19 +10,7 @@ pytestmark = pytest.mark.live
 JAPANESE = {"Accept-Language": "ja"}
 
 
-def signed_in_admin(shop):
-    from storefront.admin.auth import save_admin
-    from tests.admin.conftest import EMAIL, PASSWORD, login
-
-    with shop.app.app_context():
-        save_admin(EMAIL, PASSWORD, update=True)
-    client = shop.app.test_client()
-    assert login(client).status_code == 303
-    return client
-
-
-def test_agreeing_books_say_so_and_a_stray_charge_is_listed_with_what_to_do(live_shop):
-    admin = signed_in_admin(live_shop)
+def test_agreeing_books_say_so_and_a_stray_charge_is_listed_with_what_to_do(live_shop, admin):
     shopper = live_shop.shopper()
     shopper.add("kyoto-hojicha", 1)
     shopper.get(pay(shopper.checkout().headers["Location"]).headers["Location"])
@@ -37,8 +26,7 @@ def test_agreeing_books_say_so_and_a_stray_charge_is_listed_with_what_to_do(live
     assert "確認が必要な差異が1件あります。" in japanese and "ショップに対応する注文がありません" in japanese
 
 
-def test_a_bad_date_is_explained_beside_its_field_and_smartpay_down_is_said(live_shop):
-    admin = signed_in_admin(live_shop)
+def test_a_bad_date_is_explained_beside_its_field_and_smartpay_down_is_said(live_shop, admin):
     answer = admin.get("/admin/reconciliation?since=yesterday")
     assert answer.status_code == 400 and "Enter a date such as 2026-12-01." in answer.get_data(as_text=True)
     fault(live_shop, type="api_error", status=503, path="/orders", method="GET", count=4)
