@@ -9,6 +9,7 @@ from storefront.checkout.payload import hosted_page_url
 from storefront.statuses import OrderStatus
 from tests.admin.test_refunds_live import admin, refund  # noqa: F401  (admin is a fixture)
 from tests.checkout.test_bank_transfer_live import shop_settings, worker_jobs  # noqa: F401  (mail and worker)
+from tests.races.conftest import books_agree
 from tests.support.mail import parts
 from tests.support.sandbox import pay
 from tests.support.storefront import CSRF
@@ -106,3 +107,13 @@ def test_the_admin_refuses_a_malformed_campaign_with_reasons(live_shop, admin):
     text = answer.get_data(as_text=True)
     assert "Coupon not created" in text and "Name the coupon." in text and "from 1 to 100" in text
     assert live_shop.api("GET", "/coupons").json()["data"] == []
+
+
+def test_a_code_with_a_dot_as_smartpay_makes_them_is_created_typed_and_applied(live_shop, admin):
+    assert "Promotion code THECODE1796479516.123 created." in create_campaign(admin, code="THECODE1796479516.123")
+    shopper, hosted = buy_with_code(live_shop, "THECODE1796479516.123")
+    assert hosted.endswith("?promotion-code=THECODE1796479516.123")
+    shopper.get(pay(hosted).headers["Location"])
+    order = live_shop.order()
+    assert (order.status, order.discount_amount, order.captured_amount) == (OrderStatus.PAID, 500, 3150)
+    books_agree(live_shop)

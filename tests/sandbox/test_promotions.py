@@ -222,3 +222,14 @@ def test_an_authorization_with_a_code_discounts_the_order(sandbox, secret_key, b
     order_id = session(sandbox, secret_key, body)["order"]["id"]
     authorized = authorize(sandbox, consumer_token(sandbox), order_id, promotionCode="HALF").json()
     assert (authorized["amount"], authorized["discountAmount"], authorized["status"]) == (301, 300, "succeeded")
+
+
+def test_a_code_as_smartpays_own_suites_make_them_is_taken_and_applied(sandbox, secret_key, body):
+    """THECODE1796479516.123: letters, digits and a dot, as the SDKs' live suites create codes at Smartpay."""
+    made = coupon(sandbox, secret_key)
+    promo = code(sandbox, secret_key, made["id"], text="THECODE1796479516.123")
+    assert promo["code"] == "THECODE1796479516.123"
+    checkout = session(sandbox, secret_key, body)
+    assert pay(checkout["url"] + "?promotion-code=THECODE1796479516.123").status_code == 303
+    order = ok(sandbox, secret_key, "GET", f"/orders/{checkout['order']['id']}")
+    assert order["discountAmount"] > 0 and order["discounts"][0]["promotionCode"] == promo["id"]
