@@ -83,7 +83,9 @@ def reject(order: Order) -> bool:
 # --- order management --------------------------------------------------------------------------
 
 def captured_total(order: Order) -> int:
-    return db.session.scalar(select(func.coalesce(func.sum(Payment.amount), 0)).where(Payment.order_id == order.id))
+    # int(): PostgreSQL sums BIGINTs as NUMERIC, which would reach the JSON of an event as a Decimal
+    return int(db.session.scalar(select(func.coalesce(func.sum(Payment.amount), 0))
+                                 .where(Payment.order_id == order.id)))
 
 
 def expire_if_due(order: Order) -> None:
@@ -149,8 +151,8 @@ def expire_lapsed_authorizations() -> int:
 
 
 def refunded_total(payment: Payment) -> int:
-    return db.session.scalar(select(func.coalesce(func.sum(Refund.amount), 0))
-                             .where(Refund.payment_id == payment.id, Refund.status == "succeeded"))
+    return int(db.session.scalar(select(func.coalesce(func.sum(Refund.amount), 0))
+                                 .where(Refund.payment_id == payment.id, Refund.status == "succeeded")))
 
 
 @locked
