@@ -24,7 +24,7 @@ TOKEN = re.compile(r'name="token" type="hidden" value="([^"]+)"')
 
 @pytest.fixture
 def shop_settings():
-    return {"SMARTPAY_TIMEOUT": 1, "SMARTPAY_RETRIES": 1}
+    return {"SMARTPAY_TIMEOUT": 2, "SMARTPAY_RETRIES": 1}  # a loaded CI machine answers well within 2 s
 
 
 def paid_order(shop) -> Order:
@@ -76,7 +76,7 @@ def test_admins_refunding_one_order_at_once_are_all_counted(live_shop, merchant,
 def test_refunds_whose_answers_are_lost_after_smartpay_made_them_are_made_and_recorded_once(live_shop, merchant):
     order = paid_order(live_shop)
     # Smartpay refunds, then answers later than the shop waits, on the first try and its retry, three times over.
-    fault(live_shop, type="api_latency", milliseconds=1500, after=True, path="/refunds", method="POST", count=6)
+    fault(live_shop, type="api_latency", milliseconds=3000, after=True, path="/refunds", method="POST", count=6)
     admins = [merchant() for _ in range(3)]
     with ThreadPoolExecutor(3) as pool:
         pages = list(pool.map(lambda admin: refund_from(admin, order, 700), admins))
@@ -92,7 +92,7 @@ def test_refunds_whose_answers_are_lost_after_smartpay_made_them_are_made_and_re
 
 def test_a_refund_answered_on_its_retry_is_told_done_not_failed(live_shop, merchant):
     order = paid_order(live_shop)
-    fault(live_shop, type="api_latency", milliseconds=1500, after=True, path="/refunds", method="POST", count=1)
+    fault(live_shop, type="api_latency", milliseconds=3000, after=True, path="/refunds", method="POST", count=1)
     page = refund_from(merchant(), order, 2094)
     assert "Refunded ¥2,094" in page, page[-3000:]  # the retry got Smartpay's first answer back
     assert shop_totals(live_shop, order.id)[:2] == (2094, OrderStatus.PARTIALLY_REFUNDED)

@@ -28,7 +28,7 @@ SEVEN_HOURS = 7 * 3600
 
 @pytest.fixture
 def shop_settings():
-    return {"SMARTPAY_TIMEOUT": 1, "SMARTPAY_RETRIES": 1, "PENDING_TIMEOUT_MINUTES": 0}
+    return {"SMARTPAY_TIMEOUT": 2, "SMARTPAY_RETRIES": 1, "PENDING_TIMEOUT_MINUTES": 0}
 
 
 def token_orders(shop, subscription_id) -> list[dict]:
@@ -48,7 +48,7 @@ def cycles(shop, subscription_id):
 
 def lose_the_answers(shop, count=2):
     """Smartpay charges, then answers later than the shop waits (both of its tries)."""
-    fault(shop, type="api_latency", milliseconds=1600, after=True, path="/orders", method="POST", count=count)
+    fault(shop, type="api_latency", milliseconds=3000, after=True, path="/orders", method="POST", count=count)
 
 
 def test_a_charge_whose_answer_was_lost_is_adopted_the_next_day_not_charged_again(live_shop):
