@@ -1,11 +1,7 @@
 """`flask worker`: every background job of the shop, in one loop (`--once` for cron and tests).
 
-    webhooks  the inbox: process stored events, retrying what Smartpay could not answer  (every pass)
-    emails    the outbox: send the order emails                                          (every pass)
-    sync      reconcile open orders with Smartpay, close stuck `pending` ones             (SYNC_INTERVAL_SECONDS)
-    transfers cancel bank transfer orders whose deadline passed with nothing received    (every 10 minutes)
-    subscriptions  charge the 定期便 cycles that are due (as `flask subscriptions run-due`) (every 10 minutes)
-    prune     drop old API log rows and refused webhooks                                  (daily)
+JOBS below is the one list of them: the loop, the `--only` choices, the command's help and the table in
+docs/architecture.md (checked by a test) all come from it.
 
 The database is the queue: inbox and outbox rows are written in the transaction that calls for them and
 claimed with a compare-and-set (storefront/jobs.py), so any number of workers on any number of machines
@@ -40,41 +36,60 @@ log = logging.getLogger(__name__)
 HOLDER = f"{socket.gethostname()}:{os.getpid()}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Job:
     name: str
-    run: Callable[[], dict]
-    every: float | None = None  # seconds between runs, for periodic jobs; None: every pass (a queue)
+    what: str                   # one line for people: the command's help and the docs table
+    run: Callable[[datetime], dict]  # given the clock the date-driven jobs read (`--as-of` moves it)
+    every: float | str | None = None  # seconds between runs, or the setting that says; None: every pass (a queue)
     needs: str | None = None    # a setting without which the job cannot run
     method: str | None = None   # the payment method it serves: off in PAYMENT_METHODS, the job does not run
 
+    def interval(self) -> float | None:
+        return current_app.config[self.every] if isinstance(self.every, str) else self.every
 
-def all_jobs(now: datetime) -> list[Job]:
-    """`now` is the clock the date-driven jobs read: the real one, or a later one (`--as-of`) to show a
-    workshop, or a test, what the worker does a week from now without waiting a week."""
-    config = current_app.config
-    return [Job("webhooks", inbox.process_due),
-            Job("emails", send_pending, needs="MAIL_SERVER"),
-            Job("sync", reconcile.run, every=config["SYNC_INTERVAL_SECONDS"]),
-            Job("transfers", lambda: transfers.cancel_overdue(now), every=600, method="bank_transfer"),
-            Job("subscriptions", lambda: billing.run_due(shop_day(now)), every=600),
-            Job("prune", housekeeping.prune_logs, every=24 * 3600)]
+    @property
+    def how_often(self) -> str:
+        if self.every is None:
+            return "every pass"
+        if isinstance(self.every, str):
+            return f"`{self.every}`"
+        return {600: "every 10 minutes", 24 * 3600: "daily"}.get(self.every, f"every {self.every:g} s")
 
 
-JOB_NAMES = ["webhooks", "emails", "sync", "transfers", "subscriptions", "prune"]
+JOBS = (
+    Job("webhooks", "the inbox: each stored event, in order of arrival, retried with growing delays while Smartpay "
+        "cannot answer", lambda now: inbox.process_due()),
+    Job("emails", "the outbox: order emails over SMTP", lambda now: send_pending(), needs="MAIL_SERVER"),
+    Job("sync", "re-read orders awaiting payment and refunds pending; close orders stuck in `pending`; adopt a "
+        "定期便 charge whose answer was lost", lambda now: reconcile.run(), every="SYNC_INTERVAL_SECONDS"),
+    Job("transfers", "cancel bank transfer orders whose deadline passed with nothing received (email to the "
+        "shopper)", transfers.cancel_overdue, every=600, method="bank_transfer"),
+    Job("subscriptions", "charge the 定期便 cycles due today (`flask subscriptions run-due --as-of DATE` by hand)",
+        lambda now: billing.run_due(shop_day(now)), every=600),
+    Job("prune", "API log entries and refused webhooks older than `API_LOG_RETENTION_DAYS`",
+        lambda now: housekeeping.prune_logs(), every=24 * 3600),
+)
+JOB_NAMES = [job.name for job in JOBS]
+
+
+def jobs_table() -> str:
+    """The Markdown table of docs/architecture.md's "The worker"."""
+    rows = [f"| {job.name} | {job.what} | {job.how_often} |" for job in JOBS]
+    return "\n".join(["| job | what | how often |", "|---|---|---|", *rows])
 
 
 def run_once(only: tuple[str, ...] = (), as_of: datetime | None = None) -> dict[str, dict]:
     """One pass over the jobs: each is its own unit of work, and one failing job does not stop the others."""
-    done = {}
-    for job in all_jobs(as_of or utcnow()):
+    done, now = {}, as_of or utcnow()
+    for job in JOBS:
         if (only and job.name not in only) or (job.needs and not current_app.config[job.needs]) or \
                 (job.method and job.method not in current_app.config["PAYMENT_METHODS"]):
             continue
         try:
             # A moved clock (`--as-of`) is someone asking by hand: the job runs now, whoever holds its turn.
-            if job.every is None or as_of is not None or take_turn(job.name, job.every):
-                done[job.name] = job.run()
+            if job.every is None or as_of is not None or take_turn(job.name, job.interval()):
+                done[job.name] = job.run(now)
         except Exception:  # the database restarting, a bug in one row: log it, keep the worker alive
             log.exception("worker job %s failed; it runs again on the next pass", job.name)
             db.session.rollback()
@@ -108,7 +123,11 @@ def take_turn(job: str, every: float) -> bool:
     return taken
 
 
-@click.command("worker")
+HELP = "Run the shop's background jobs, each its own unit of work:\n\n\b\n" + "\n".join(
+    f"{job.name:<14} {job.what} ({job.how_often.strip('`')})" for job in JOBS)
+
+
+@click.command("worker", help=HELP)
 @with_appcontext
 @click.option("--once", is_flag=True, help="One pass over the jobs, then exit (for cron and tests).")
 @click.option("--only", multiple=True, type=click.Choice(JOB_NAMES),
@@ -116,7 +135,6 @@ def take_turn(job: str, every: float) -> bool:
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M"]),
               help="With --once: run the date-driven jobs as if it were this UTC time (e.g. deadlines a week on).")
 def worker_command(once: bool, only: tuple[str, ...], as_of: datetime | None):
-    """Run the shop's background jobs: webhooks, emails, reconciliation with Smartpay, deadlines, pruning."""
     if as_of and not once:
         raise click.UsageError("--as-of goes with --once: a worker that keeps running reads the real clock.")
     if once:

@@ -1,6 +1,7 @@
 """The worker's pieces without the network: the endpoint answers without Smartpay, periodic jobs take turns,
 orders stuck in `pending` are closed, the queue claims each row once."""
 import time
+from pathlib import Path
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -11,7 +12,7 @@ from storefront.models import ApiCall, Order, WebhookEndpoint, WebhookEvent, utc
 from storefront.smartpay import webhook_signature
 from storefront.statuses import OrderStatus, WebhookStatus
 from storefront.webhooks import inbox
-from storefront.worker import run_once, take_turn
+from storefront.worker import JOBS, jobs_table, run_once, take_turn
 from tests.core.test_state_machine import an_order
 from tests.webhooks.test_webhooks_live import event_body
 
@@ -97,3 +98,10 @@ def test_a_moved_clock_runs_the_deadline_job_by_hand_even_when_it_is_not_its_tur
         assert db.session.scalar(select(Order.status)) == OrderStatus.CANCELLED
     refused = runner.invoke(args=["worker", "--as-of", "2026-12-31"])
     assert refused.exit_code == 2 and "--as-of goes with --once" in refused.output
+
+
+def test_the_jobs_are_listed_once_and_the_help_and_the_docs_follow_that_list(runner):
+    help_text = runner.invoke(args=["worker", "--help"]).output
+    assert all(job.name in help_text and job.what.split(":")[0] in help_text for job in JOBS)
+    architecture = (Path(__file__).resolve().parents[2] / "docs" / "architecture.md").read_text()
+    assert jobs_table() in architecture, "docs/architecture.md's worker table is not the one JOBS makes"
