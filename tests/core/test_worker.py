@@ -1,8 +1,8 @@
 """The worker's pieces without the network: the endpoint answers without Smartpay, periodic jobs take turns,
 orders stuck in `pending` are closed, the queue claims each row once."""
 import time
-from pathlib import Path
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 
