@@ -8,6 +8,7 @@ from storefront import orders
 from storefront.extensions import db
 from storefront.models import Order, OrderEvent
 from storefront.statuses import OrderStatus, PaymentMethod, Source
+from tests.support.factories import an_order
 
 S = OrderStatus
 ALLOWED = {
@@ -23,15 +24,6 @@ ALLOWED = {
         (S.PAID, S.PARTIALLY_REFUNDED), (S.PAID, S.REFUNDED), (S.PARTIALLY_REFUNDED, S.REFUNDED),
     },
 }
-
-
-def an_order(status: OrderStatus, number: str = "HM-TEST0001", **fields) -> Order:
-    order = Order(number=number, status=status, **fields, email="a@example.com", family_name="Sato", given_name="Ken",
-                  phone="0312345678", postal_code="150-0002", prefecture="東京都", city="渋谷区", address_line1="1-1",
-                  subtotal=1000, shipping_fee=500, total=1500)
-    db.session.add(order)
-    db.session.commit()
-    return order
 
 
 def test_the_table_has_a_row_per_method_written_with_the_enums():

@@ -13,7 +13,7 @@ from storefront.smartpay import webhook_signature
 from storefront.statuses import OrderStatus, WebhookStatus
 from storefront.webhooks import inbox
 from storefront.worker import JOBS, jobs_table, run_once, take_turn
-from tests.core.test_state_machine import an_order
+from tests.support.factories import an_order
 from tests.webhooks.test_webhooks_live import event_body
 
 SECRET = "gybcsjixKyBW2d4z6iNPlaYzHUMtawnodwZt3W0q"

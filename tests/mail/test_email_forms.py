@@ -6,7 +6,7 @@ from storefront.extensions import db
 from storefront.mail import OutboxEmail, queue_cancellation, queue_refund_notice
 from storefront.models import Refund
 from storefront.statuses import OrderStatus, RefundStatus
-from tests.core.test_state_machine import an_order
+from tests.support.factories import an_order
 
 
 def notices(app, locale: str) -> dict[str, OutboxEmail]:
