@@ -55,6 +55,7 @@ CUSTOMER = {"email": "load+test@example.com", "family_name": "山田", "given_na
             "city": "目黒区", "address_line1": "目黒1-2-3", "address_line2": ""}
 CARDS = {"approved": "4242424242424242", "declined": "4100000000000019"}
 COMPLETED = {"approved": 0, "declined": 0, "cancelled": 0}
+WORKERS = 2  # `flask worker` processes sharing the background jobs
 
 
 def free_port() -> int:
@@ -114,7 +115,7 @@ class Stack:
                                "GUNICORN_THREADS": "4"},
                 stdout=open(self.directory / "webhooks.log", "ab"), stderr=subprocess.STDOUT)
             wait_for(f"http://127.0.0.1:{self.webhook_port}/healthz")
-        for number in (1, 2):  # two workers: the jobs' claims and leases keep them from doing anything twice
+        for number in range(1, WORKERS + 1):  # claims and leases keep the workers from doing anything twice
             self.processes[f"worker {number}"] = subprocess.Popen(
                 [str(BIN / "flask"), "worker"], cwd=ROOT, env=self.env,
                 stdout=open(self.directory / f"worker-{number}.log", "ab"), stderr=subprocess.STDOUT)
@@ -270,6 +271,25 @@ def acknowledgements(stack: Stack) -> tuple[list[int], int]:
     return sorted(ms for status, ms in rows if status == 200), sum(1 for status, _ms in rows if status != 200)
 
 
+def inbox_figures(stack: Stack) -> tuple[int, float, list[int], int]:
+    """Events the workers processed, how many per second per worker while they were arriving, each one's lag
+    (received → processed, ms), and how many orders the workers read from Smartpay for them (the API log rows
+    made under a delivery's request id)."""
+    engine = create_engine(stack.database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT received_at, processed_at FROM webhook_events "
+                                       "WHERE status = 'processed' ORDER BY received_at")).all()
+        reads = connection.execute(text(
+            "SELECT count(*) FROM api_calls WHERE method = 'GET' AND path LIKE '/orders/%' AND request_id IN "
+            "(SELECT request_id FROM webhook_events WHERE request_id <> '')")).scalar()
+    engine.dispose()
+    if not rows:
+        return 0, 0.0, [], reads
+    lags = sorted(int((done - received).total_seconds() * 1000) for received, done in rows)
+    span = max((max(done for _r, done in rows) - rows[0][0]).total_seconds(), 1)
+    return len(rows), len(rows) / span / WORKERS, lags, reads
+
+
 def percentile(values: list[int], fraction: float) -> int:
     return values[min(int(len(values) * fraction), len(values) - 1)] if values else 0
 
@@ -354,6 +374,10 @@ def main() -> int:
         acks, refused = acknowledgements(stack)
         print(f"\nwebhook acknowledgements ({len(acks)} answered 200, {refused} attempts not): "
               f"p50 {percentile(acks, 0.5)} ms, p99 {percentile(acks, 0.99)} ms, max {max(acks, default=0)} ms")
+        events, per_worker, lags, reads = inbox_figures(stack)
+        print(f"inbox: {events} events processed, {per_worker:.1f} per second per worker ({WORKERS} workers), "
+              f"lag from receipt to processed p50 {percentile(lags, 0.5)} ms, p99 {percentile(lags, 0.99)} ms, "
+              f"{reads} Smartpay order reads ({reads / max(events, 1):.2f} per event)")
         problems, shop_orders, remote_orders = reconcile(stack)
         print(f"\nreconciliation of {shop_orders} shop orders with {remote_orders} Smartpay orders: "
               f"{'OK, nothing lost, nothing twice' if not problems else str(len(problems)) + ' problems'}")
