@@ -15,7 +15,8 @@ from storefront import create_app
 from storefront.cli import seed_catalog
 from storefront.extensions import db
 
-pytest_plugins = ["tests.support.sandbox", "tests.support.browser", "tests.support.storefront", "tests.support.mail"]
+pytest_plugins = ["tests.support.sandbox", "tests.support.browser", "tests.support.storefront", "tests.support.mail",
+                  "tests.support.admin", "tests.support.money"]
 
 TEST_SETTINGS = {
     "TESTING": True,

@@ -1,14 +1,7 @@
 import pytest
 
 from storefront.admin.auth import save_admin
-from tests.conftest import csrf_token
-
-EMAIL, PASSWORD = "owner@example.com", "correct horse battery"
-
-
-def login(client, email=EMAIL, password=PASSWORD):
-    return client.post("/admin/login", data={"csrf_token": csrf_token(client, "/admin/login"),
-                                             "email": email, "password": password})
+from tests.support.admin import EMAIL, PASSWORD, login
 
 
 @pytest.fixture

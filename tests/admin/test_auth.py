@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from storefront.extensions import db
 from storefront.admin.accounts import AdminUser
-from tests.admin.conftest import EMAIL, PASSWORD, login
 from tests.conftest import csrf_token
+from tests.support.admin import EMAIL, PASSWORD, login
 
 PROTECTED = [("GET", "/admin/"), ("GET", "/admin/orders"), ("GET", "/admin/orders/some-id"),
              ("POST", "/admin/orders/some-id/refunds"), ("POST", "/admin/orders/some-id/capture"),

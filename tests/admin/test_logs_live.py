@@ -5,9 +5,9 @@ import pytest
 from sqlalchemy import select, update
 
 from storefront.extensions import db
-from storefront.models import ApiCall, Order, WebhookEndpoint, WebhookEvent, utcnow
+from storefront.models import ApiCall, WebhookEndpoint, WebhookEvent, utcnow
 from tests.conftest import CSRF_INPUT
-from tests.admin.test_refunds_live import admin, paid_order  # noqa: F401 (fixture)
+from tests.support.admin import paid_order
 from tests.support.sandbox import pay
 
 pytestmark = pytest.mark.live

@@ -1,10 +1,8 @@
 """The admin's 照合 page: the shop's books beside Smartpay's, each difference with what to do, in both languages."""
 import pytest
 
-from tests.admin.test_refunds_live import admin  # noqa: F401  (a fixture)
-from tests.races.conftest import fault
-from tests.sandbox.conftest import FLAT_BODY
-from tests.support.sandbox import pay
+from tests.support.money import fault
+from tests.support.sandbox import FLAT_BODY, pay
 
 pytestmark = pytest.mark.live
 JAPANESE = {"Accept-Language": "ja"}

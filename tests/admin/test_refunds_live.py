@@ -1,54 +1,16 @@
 """Refunds and manual capture from the admin, against the live sandbox."""
 import re
 import threading
-import time
 
 import pytest
 import requests
 from sqlalchemy import select
 
-from storefront.admin.auth import save_admin
 from storefront.extensions import db
 from storefront.models import Refund
-from tests.admin.conftest import EMAIL, PASSWORD, login
-from tests.support.sandbox import pay
+from tests.support.admin import FIELD, paid_order, refund, refund_form, wait_for
 
 pytestmark = pytest.mark.live
-FIELD = '<input id="{name}" name="{name}" type="hidden" value="([^"]+)"'
-
-
-@pytest.fixture
-def admin(live_shop):
-    with live_shop.app.app_context():
-        save_admin(EMAIL, PASSWORD, update=True)
-    client = live_shop.app.test_client()
-    assert login(client).status_code == 303
-    return client
-
-
-def paid_order(shop, slug="seki-santoku-knife"):
-    shopper = shop.shopper()
-    shopper.add(slug, 1)
-    answer = pay(shopper.checkout().headers["Location"])
-    shopper.get(answer.headers["Location"])
-    return shop.order()
-
-
-def refund_form(admin, order) -> dict:
-    page = admin.get(f"/admin/orders/{order.public_id}").get_data(as_text=True)
-    return {name: re.search(FIELD.format(name=name), page).group(1) for name in ("csrf_token", "token", "payment")}
-
-
-def refund(admin, order, amount, form=None, reason="requested_by_customer", note="test"):
-    data = {**(form or refund_form(admin, order)), "amount": str(amount), "reason": reason, "note": note}
-    return admin.post(f"/admin/orders/{order.public_id}/refunds", data=data, follow_redirects=True)
-
-
-def wait_for(check, seconds=10):
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "condition never became true"
-        time.sleep(0.1)
 
 
 def test_the_order_page_shows_smartpay_payments_and_what_happened(admin, live_shop):

@@ -3,10 +3,10 @@ import pytest
 from playwright.sync_api import expect
 
 from storefront.admin.auth import save_admin
-from tests.admin.conftest import EMAIL, PASSWORD
+from tests.support.admin import EMAIL, PASSWORD
 from tests.support.browser import accessibility_violations, new_page
-from tests.subscriptions.test_subscribe_live import manage_link, subscribe
 from tests.support.sandbox import pay
+from tests.support.subscriptions import manage_link, subscribe_as_shopper
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 BROWSER_LOCALES = {"ja": "ja-JP", "en": "en-US"}
@@ -108,7 +108,7 @@ def test_every_page_family_passes_axe(audited_page, live_shop, language):
     audit("admin bank transfer order")
     page.goto(shop.url + "/admin/promotions")
     audit("admin campaigns")
-    _subscriber, started = subscribe(shop, language=language)  # after the orders audited above: the newest
+    _subscriber, started = subscribe_as_shopper(shop, language=language)  # after the orders audited above: the newest
     page.goto(started.url)
     audit("subscription started")
     page.goto(manage_link(shop))

@@ -5,37 +5,10 @@ import pytest
 from playwright.sync_api import expect
 
 from storefront.admin.auth import save_admin
-from tests.admin.conftest import EMAIL, PASSWORD
-from tests.admin.test_refunds_live import paid_order
+from tests.support.admin import EMAIL, PASSWORD, paid_order
+from tests.support.browser_steps import open_order_as_admin, refund_first_payment
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
-
-
-ADMIN_WORDS = {
-    "en": {"email": "Email", "password": "Password", "sign_in": "Sign in", "search_field": "Order number or email",
-           "search": "Search", "amount": "Amount to refund (¥)", "reason": "Reason", "refund": "^Refund payment"},
-    "ja": {"email": "メールアドレス", "password": "パスワード", "sign_in": "ログイン", "search_field": "注文番号またはメールアドレス",
-           "search": "検索", "amount": "返金額（円）", "reason": "理由", "refund": "^支払い（.*）を返金する$"},
-}
-
-
-def open_order_as_admin(page, shop, number: str, language: str = "en") -> None:
-    """Sign in and find the order by its number, as a shop assistant would."""
-    words = ADMIN_WORDS[language]
-    page.goto(shop.url + "/admin/")
-    page.get_by_label(words["email"]).fill(EMAIL)
-    page.get_by_label(words["password"]).fill(PASSWORD)
-    page.get_by_role("button", name=words["sign_in"]).click()
-    page.get_by_label(words["search_field"]).fill(number)
-    page.get_by_role("button", name=words["search"]).click()
-    page.get_by_role("link", name=number).click()
-
-
-def refund_first_payment(page, amount: int, language: str = "en") -> None:
-    words = ADMIN_WORDS[language]
-    page.get_by_label(words["amount"]).fill(str(amount))
-    page.get_by_label(words["reason"]).select_option("requested_by_customer")
-    page.get_by_role("button", name=re.compile(words["refund"])).click()
 
 
 def test_refund_part_of_an_order_and_see_the_sandbox_dashboard_agree(page, live_shop):

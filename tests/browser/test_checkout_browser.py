@@ -4,41 +4,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.support.browser_steps import fill_cart_and_check_out, pay_with
 from tests.support.sandbox import pay
 from tests.support.storefront import CUSTOMER
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
-
-
-def fill_cart_and_check_out(page, shop):
-    submit_checkout_form(page, shop)
-    expect(page.get_by_role("heading", name="Pay with Smartpay")).to_be_visible()
-    expect(page.get_by_test_id("hosted-total")).to_have_text("¥3,650")
-
-
-def submit_checkout_form(page, shop):
-    """Two products in the cart, the form filled in, "Continue to payment" pressed (Smartpay, preselected)."""
-    page.goto(shop.url + "/products/kyoto-hojicha")
-    page.get_by_label("Quantity").fill("2")
-    page.get_by_role("button", name="Add to cart").click()
-    page.goto(shop.url + "/category/textiles")
-    page.get_by_role("button", name="Add to cart: Tenugui, Blue Waves").click()
-    page.get_by_role("link", name="Proceed to checkout").click()
-    fill_checkout_form(page)
-    page.get_by_role("button", name="Continue to payment").click()
-
-
-def fill_checkout_form(page):
-    for label, key in [("Email", "email"), ("Phone", "phone"), ("Family name", "family_name"),
-                       ("Given name", "given_name"), ("Postal code", "postal_code"),
-                       ("City, ward or town", "city"), ("Address", "address_line1")]:
-        page.get_by_label(label, exact=True).fill(CUSTOMER[key])
-    page.get_by_label("Prefecture").select_option(CUSTOMER["prefecture"])
-
-
-def pay_with(page, card):
-    page.get_by_label("Card number").fill(card)
-    page.get_by_role("button", name="Confirm payment").click()
 
 
 def test_buy_two_products_and_read_the_receipt(page, live_shop):

@@ -4,7 +4,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from tests.browser.test_japanese_browser import tab_to
+from tests.support.browser_steps import tab_to
 from tests.support.sandbox import pay
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]

@@ -3,8 +3,8 @@ import pytest
 from playwright.sync_api import expect
 
 from storefront.admin.auth import save_admin
-from tests.admin.conftest import EMAIL, PASSWORD
-from tests.browser.test_checkout_browser import fill_cart_and_check_out, pay_with
+from tests.support.admin import EMAIL, PASSWORD
+from tests.support.browser_steps import fill_cart_and_check_out, pay_with
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from storefront.admin.auth import save_admin
-from tests.admin.conftest import EMAIL, PASSWORD
-from tests.browser.test_checkout_browser import fill_checkout_form, pay_with
+from tests.support.admin import EMAIL, PASSWORD
+from tests.support.browser_steps import fill_checkout_form, pay_with
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 

@@ -3,8 +3,8 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from tests.support.browser_steps import submit_checkout_form
 
-from tests.browser.test_checkout_browser import submit_checkout_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 

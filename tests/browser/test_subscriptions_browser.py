@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from storefront.extensions import db
 from storefront.mail.outbox import OutboxEmail
-from tests.browser.test_japanese_browser import JAPANESE_LABELS
+from tests.support.browser_steps import JAPANESE_LABELS
 from tests.support.storefront import CUSTOMER
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]

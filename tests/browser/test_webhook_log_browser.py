@@ -5,7 +5,7 @@ import requests
 from playwright.sync_api import expect
 
 from storefront.admin.auth import save_admin
-from tests.admin.conftest import EMAIL, PASSWORD
+from tests.support.admin import EMAIL, PASSWORD
 from tests.support.sandbox import pay
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]

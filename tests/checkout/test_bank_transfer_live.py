@@ -12,24 +12,23 @@ from storefront.extensions import db
 from storefront.models import ApiCall, CartLine, Order, utcnow
 from storefront.statuses import OrderStatus, PaymentMethod
 from storefront.worker import run_once
-from tests.admin.test_refunds_live import admin  # noqa: F401  (a fixture)
-from tests.support.mail import parts
+from tests.support.mail import MAILING_WORKER, mail_settings, parts
 from tests.support.sandbox import cancel, pay
 from tests.support.storefront import CSRF, CUSTOMER
+from tests.support.transfers import TOKEN, action, form_data, pay_by_transfer_instead, record
 
 pytestmark = pytest.mark.live
 DECLINED = "4100 0000 0000 0019"
-TOKEN = re.compile(r'name="token" type="hidden" value="([^"]+)"')
 
 
 @pytest.fixture
 def shop_settings(mail_catcher):
-    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": mail_catcher.port, "MAIL_TIMEOUT": 3}
+    return mail_settings(mail_catcher)
 
 
 @pytest.fixture
 def worker_jobs():
-    return ("webhooks", "emails")
+    return MAILING_WORKER
 
 
 def declined_purchase(shop):
@@ -38,13 +37,6 @@ def declined_purchase(shop):
     page = shopper.get(pay(hosted, card=DECLINED).headers["Location"])
     assert "Smartpay could not approve this purchase" in page.text
     return shopper, page.text
-
-
-def pay_by_transfer_instead(shopper, page: str):
-    """Press "Pay by bank transfer" on the page after Smartpay (its HTML)."""
-    form = re.search(r'<form method="post" action="(/transfer/instead-of/[^"]+)">\s*<input type="hidden" '
-                     r'name="csrf_token" value="([^"]+)"', page)
-    return shopper.post(shopper.url + form.group(1), data={"csrf_token": form.group(2)}, allow_redirects=False)
 
 
 def orders_of(shop) -> list[Order]:
@@ -230,21 +222,3 @@ def history(shop, order) -> list[str]:
         return [event.source for event in db.session.get(Order, order.id).history]
 
 
-def form_data(admin, order_page, what) -> dict:
-    """The hidden fields of the admin's form for `what` (received, refund), as the page holds them now."""
-    page = admin.get(order_page).get_data(as_text=True)
-    section = page[page.index(f'/transfer/{what}"'):]
-    return {"csrf_token": CSRF.search(section).group(1), "token": TOKEN.search(section).group(1)}
-
-
-def record(admin, order_page, what, follow=False, token=None, **fields):
-    data = form_data(admin, order_page, what)
-    answer = admin.post(f"{order_page}/transfer/{what}", data={**data, **({"token": token} if token else {}), **fields})
-    return admin.get(order_page).get_data(as_text=True) if follow else answer
-
-
-def action(admin, order_page, what):
-    page = admin.get(order_page).get_data(as_text=True)
-    csrf = CSRF.search(page[page.index(f'/transfer/{what}"'):]).group(1)
-    admin.post(f"{order_page}/transfer/{what}", data={"csrf_token": csrf})
-    return admin.get(order_page).get_data(as_text=True)

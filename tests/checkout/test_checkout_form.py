@@ -7,22 +7,7 @@ from sqlalchemy import select
 
 from storefront.extensions import db
 from storefront.models import CartLine, Order
-from tests.conftest import csrf_token
-from tests.support.storefront import CUSTOMER, SUBMISSION
-
-
-def add_to_cart(client, slug="kyoto-hojicha", quantity=2):
-    page = client.get(f"/products/{slug}").get_data(as_text=True)
-    import re
-    product_id = re.search(r'name="product_id" value="(\d+)"', page).group(1)
-    client.post("/cart/add", data={"csrf_token": csrf_token(client, f"/products/{slug}"),
-                                   "product_id": product_id, "quantity": quantity})
-
-
-def checkout(client, **changes):
-    page = client.get("/checkout/").get_data(as_text=True)
-    form = {"csrf_token": csrf_token(client, "/checkout/"), "submission_id": SUBMISSION.search(page).group(1)}
-    return client.post("/checkout/", data={**form, **CUSTOMER, **changes})
+from tests.support.storefront import add_to_cart, checkout
 
 
 def cart_quantities(app):

@@ -9,7 +9,7 @@ from storefront.address import postal_digits
 from storefront.extensions import db
 from storefront.fields import half_width
 from storefront.models import CartLine, Order
-from tests.checkout.test_checkout_form import add_to_cart
+from tests.support.storefront import add_to_cart, checkout
 
 JAPANESE = {"Accept-Language": "ja"}
 
@@ -29,7 +29,6 @@ def test_a_postal_code_is_seven_digits_however_it_was_typed(typed, digits):
 
 
 def test_the_checkout_takes_full_width_phone_and_postal_code_and_stores_them_half_width(client, app, catalog):
-    from tests.checkout.test_checkout_form import checkout
 
     add_to_cart(client)
     checkout(client, phone="０９０－１２３４－５６７８", postal_code="１５３ー００６３")  # Smartpay is not reached: 502

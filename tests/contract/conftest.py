@@ -71,14 +71,3 @@ def skip_what_only_the_sandbox_has(request):
         pytest.skip("sandbox_only: needs the sandbox's test cards or scenarios, which real Smartpay does not have")
 
 
-def session_body(**changes) -> dict:
-    """The flat body of contract §2.1, adding up exactly: 2 × 1,000 + shipping 500 = 2,500."""
-    nonce = secrets.token_hex(4)
-    return {"amount": 2500, "currency": "JPY",
-            "items": [{"name": "Contract tea", "amount": 1000, "currency": "JPY", "quantity": 2}],
-            "shippingInfo": {"address": {"line1": "1-2-3", "locality": "目黒区", "administrativeArea": "東京都",
-                                         "postalCode": "153-0063", "country": "JP"},
-                             "feeAmount": 500, "feeCurrency": "JPY"},
-            "customerInfo": {"emailAddress": "contract+test@example.com", "firstName": "Taro", "lastName": "Yamada"},
-            "reference": f"contract-{nonce}", "successUrl": f"https://shop.example/ok/{nonce}",
-            "cancelUrl": f"https://shop.example/cancel/{nonce}", **changes}

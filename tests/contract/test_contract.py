@@ -6,13 +6,12 @@ import re
 
 import pytest
 import requests
+from tests.support.contract import ERROR_FIELDS, session_body
 
-from tests.contract.conftest import session_body
 
 pytestmark = pytest.mark.live
 ID = {"checkoutSession": r"checkout_test_[0-9A-Za-z]+", "order": r"order_test_[0-9A-Za-z]+",
       "payment": r"payment_test_[0-9A-Za-z]+", "refund": r"refund_test_[0-9A-Za-z]+"}
-ERROR_FIELDS = {"statusCode", "errorCode", "message", "details"}
 
 
 def refused(answer, status: int, code: str) -> dict:

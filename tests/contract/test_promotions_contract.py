@@ -6,8 +6,7 @@ import secrets
 
 import pytest
 
-from tests.contract.conftest import session_body
-from tests.contract.test_contract import ERROR_FIELDS
+from tests.support.contract import ERROR_FIELDS, session_body
 from tests.support.sandbox import pay
 
 pytestmark = pytest.mark.live

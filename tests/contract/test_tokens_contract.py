@@ -4,8 +4,8 @@ refusals that follow in the error shape (§4)."""
 import re
 
 import pytest
+from tests.support.contract import ERROR_FIELDS
 
-from tests.contract.test_contract import ERROR_FIELDS
 
 pytestmark = pytest.mark.live
 TOKEN_SESSION = {"mode": "token", "customerInfo": {"emailAddress": "contract+test@example.com",

@@ -77,3 +77,21 @@ def test_the_walk_finds_a_circle_when_there_is_one(tmp_path, monkeypatch):
     (package / "b.py").write_text("from . import a\n")
     monkeypatch.setattr(__import__(__name__, fromlist=["ROOT"]), "ROOT", tmp_path)
     assert circles("loopy") == [["loopy.a", "loopy.b"]]
+
+
+def test_no_test_module_imports_another():
+    """Helpers, fixtures and test data live in tests/support/; a test module (or a package's conftest) importing
+    another test module runs that module's tests' imports and makes one file's change break another's."""
+    offenders = []
+    for path in (ROOT / "tests").rglob("*.py"):
+        if "node_modules" in path.parts or "support" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else \
+                [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            for name in names:
+                last = name.split(".")[-1]
+                if name.startswith("tests.") and name != "tests.conftest" and (
+                        last.startswith("test_") or last == "conftest"):
+                    offenders.append(f"{path.relative_to(ROOT)}: {name}")
+    assert not offenders, "\n".join(offenders)

@@ -7,7 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from storefront.extensions import db
-from tests.i18n.test_migration import upgraded_from
+from tests.support.migrations import upgraded_from
 
 BEFORE_THE_CORE = "d5a8c2f1e7b4"
 ORDER_COLUMNS = ("public_id, number, status, email, family_name, given_name, family_name_kana, given_name_kana, "

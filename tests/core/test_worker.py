@@ -14,7 +14,7 @@ from storefront.statuses import OrderStatus, WebhookStatus
 from storefront.webhooks import inbox
 from storefront.worker import JOBS, jobs_table, run_once, take_turn
 from tests.support.factories import an_order
-from tests.webhooks.test_webhooks_live import event_body
+from tests.support.webhooks import event_body
 
 SECRET = "gybcsjixKyBW2d4z6iNPlaYzHUMtawnodwZt3W0q"
 

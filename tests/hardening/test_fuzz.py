@@ -11,8 +11,8 @@ import pytest
 from werkzeug.routing import IntegerConverter
 
 from sandbox import create_app as create_sandbox
-from tests.admin.conftest import login
 from tests.conftest import csrf_token
+from tests.support.admin import EMAIL, PASSWORD, login
 
 HOSTILE = ["99999999999999999999999", "-1", "0", "-99999999999999999999", "１２３", "١٢٣", "1e400", "NaN",
            "\x00", "a\x00b", "x" * 10_000, "<script>alert(1)</script>", "' OR 1=1 --", "../../etc/passwd", "%",
@@ -139,7 +139,6 @@ def test_no_input_reaches_a_5xx_in_the_sandbox(tmp_path):
 @pytest.fixture
 def admin_account(app):
     from storefront.admin.auth import save_admin
-    from tests.admin.conftest import EMAIL, PASSWORD
 
     with app.app_context():
         save_admin(EMAIL, PASSWORD, update=True)

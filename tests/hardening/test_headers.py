@@ -3,6 +3,7 @@ import pytest
 
 from sandbox import create_app as create_sandbox
 from storefront import create_app
+from tests.support.sandbox import FLAT_BODY
 
 SHOP_PATHS = ["/", "/products/kyoto-hojicha", "/cart", "/checkout/complete/nope", "/admin/login", "/no-such-page",
               "/healthz"]
@@ -63,7 +64,6 @@ def test_sandbox_responses_carry_the_security_headers(sandbox_client, path):
 
 
 def test_the_hosted_page_cannot_be_framed_and_may_send_the_shopper_back_to_the_shop(sandbox_client):
-    from tests.sandbox.conftest import FLAT_BODY
 
     session = sandbox_client.post("/v1/checkout-sessions", json=FLAT_BODY,
                                   headers={"Authorization": "Basic sk_test_headers"}).get_json()

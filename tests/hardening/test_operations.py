@@ -15,7 +15,7 @@ from storefront.bank_transfer.transfers import TransferEntry, record_received
 from storefront.models import ApiCall, Cart, Order, Product, WebhookEvent
 from storefront.request_id import ShopLogHandler
 from tests.conftest import csrf_token, make_app
-from tests.i18n.test_migration import BEFORE_LANGUAGES, scratch_database
+from tests.support.migrations import BEFORE_LANGUAGES, scratch_database
 
 
 def test_healthz_answers_without_touching_anything(client):

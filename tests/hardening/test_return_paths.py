@@ -4,8 +4,8 @@ import pytest
 
 from storefront.admin.auth import save_admin
 from storefront.security import local_path
-from tests.admin.conftest import EMAIL, PASSWORD
 from tests.conftest import csrf_token
+from tests.support.admin import EMAIL, PASSWORD
 
 REFUSED = ["https://evil.example", "//evil.example", "/\\evil.example", "/\r\nSet-Cookie: stolen=1",
            "/admin\nLocation: https://evil.example", "/\tx", "/\x7f", "", None, "evil.example"]

@@ -1,58 +1,14 @@
 """An existing shop (English-only catalog, orders placed in English) upgrades in place: a migration, not a
 re-create. Runs on a database of its own (a fresh SQLite file, or a scratch database on the PostgreSQL
 server CI uses), because it walks the schema back to the previous revision."""
-import os
-import secrets
-from contextlib import contextmanager
 
 import pytest
-from flask_migrate import upgrade
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
 from storefront.cli import seed_catalog
 from storefront.extensions import db
 from storefront.models import Category, Order, Product
-from tests.conftest import dispose_engines
-from tests.conftest import make_app
-
-BEFORE_LANGUAGES = "3d960ab770f7"
-
-
-@contextmanager
-def scratch_database(tmp_path):
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        yield f"sqlite:///{tmp_path / 'upgrade.sqlite3'}"
-        return
-    server = make_url(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"upgrade_{secrets.token_hex(4)}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@contextmanager
-def upgraded_from(tmp_path, revision: str, rows: list[str]):
-    """An app on a database of its own that was at `revision`, held `rows` (SQL written for that schema), and was
-    then upgraded to the head by the real migrations."""
-    with scratch_database(tmp_path) as url:
-        app = make_app(url)
-        with app.app_context():
-            upgrade(revision=revision)
-            with db.engine.begin() as connection:
-                for row in rows:
-                    connection.execute(text(row))
-            upgrade()
-            yield app
-            db.session.remove()
-            dispose_engines()
+from tests.support.migrations import BEFORE_LANGUAGES, upgraded_from
 
 
 @pytest.fixture

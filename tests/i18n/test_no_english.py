@@ -21,12 +21,11 @@ from storefront.models import ApiCall, Order, WebhookEvent
 from storefront.statuses import OrderStatus, WebhookStatus
 from storefront.subscriptions.billing import months_later
 from storefront.subscriptions.models import Subscription
-from tests.admin.conftest import EMAIL, PASSWORD, login
-from tests.admin.test_refunds_live import refund
-from tests.checkout.test_bank_transfer_live import action, pay_by_transfer_instead, record
-from tests.subscriptions.test_subscribe_live import manage_link, press, subscribe, today
+from tests.support.admin import EMAIL, PASSWORD, login, refund
 from tests.support.sandbox import cancel, pay
-from tests.webhooks.test_webhooks_live import event_body, signed_post
+from tests.support.subscriptions import manage_link, press, subscribe_as_shopper, today
+from tests.support.transfers import action, pay_by_transfer_instead, record
+from tests.support.webhooks import event_body, signed_post
 
 pytestmark = pytest.mark.live
 JAPANESE = {"Accept-Language": "ja"}
@@ -155,13 +154,13 @@ def subscription_pages(shop) -> dict:
     """A 定期便 in Japanese: its form, its confirmation, its management page; the email before a charge, one for a
     declined charge (a consent card that declines every charge), then paused and cancelled."""
     form = shop.shopper("ja").get(shop.url + "/subscriptions/new/kyoto-hojicha").text
-    shopper, started = subscribe(shop, language="ja", **KANJI_NAME)
+    shopper, started = subscribe_as_shopper(shop, language="ja", **KANJI_NAME)
     link = manage_link(shop)
     shop.cli("subscriptions", "run-due", "--as-of", str(months_later(today(shop), 1) - timedelta(days=2)))
     managed = shopper.get(link).text
     press(shopper, link, "pause")
     press(shopper, link, "cancel")
-    subscribe(shop, card="4000 0000 0000 9995", language="ja", **KANJI_NAME)  # its first charge is declined
+    subscribe_as_shopper(shop, card="4000 0000 0000 9995", language="ja", **KANJI_NAME)  # its first charge is declined
     return {"subscription form": form, "subscription started": started.text, "subscription managed": managed,
             "subscription cancelled": shopper.get(link).text}
 

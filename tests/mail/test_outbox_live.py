@@ -7,8 +7,8 @@ from sqlalchemy import func, select, update
 from storefront.extensions import db
 from storefront.mail import OutboxEmail
 from storefront.models import utcnow
-from tests.admin.test_refunds_live import admin, paid_order, refund, wait_for  # noqa: F401  (admin is a fixture)
-from tests.support.mail import MailCatcher, parts
+from tests.support.admin import paid_order, refund, wait_for
+from tests.support.mail import MailCatcher, mail_settings, parts
 from tests.support.sandbox import free_port, pay
 
 pytestmark = pytest.mark.live
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.live
 
 @pytest.fixture
 def shop_settings(mail_catcher):
-    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": mail_catcher.port, "MAIL_TIMEOUT": 3}
+    return mail_settings(mail_catcher)
 
 
 def send(shop) -> str:

@@ -14,7 +14,7 @@ from storefront.mail.outbox import OutboxEmail
 from storefront.models import Order, Refund
 from storefront.statuses import OrderStatus, RefundStatus
 from storefront.worker import run_once
-from tests.races.conftest import books_agree, fault, smartpay_orders
+from tests.support.money import books_agree, fault, smartpay_orders
 from tests.support.sandbox import pay
 
 pytestmark = pytest.mark.live

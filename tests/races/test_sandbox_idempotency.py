@@ -9,9 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from tests.sandbox.conftest import FLAT_BODY
-from tests.sandbox.test_tokens import TOKEN_SESSION, consent
-from tests.support.sandbox import SandboxServer, api, pay
+from tests.support.sandbox import FLAT_BODY, SandboxServer, TOKEN_SESSION, api, consent, pay
 
 pytestmark = pytest.mark.live
 THREADS, REPEATS = 8, 4  # every key is sent REPEATS times, by THREADS threads at once

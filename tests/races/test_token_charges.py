@@ -19,8 +19,8 @@ from storefront.reconcile import adopt_lost_charges
 from storefront.statuses import CycleStatus, OrderStatus, SubscriptionStatus, WebhookStatus
 from storefront.subscriptions import service
 from storefront.subscriptions.models import Subscription, SubscriptionCycle
-from tests.races.conftest import books_agree, books_differ, fault, move_smartpay_clock, smartpay_orders
-from tests.subscriptions.test_billing_live import START, run, subscribe
+from tests.support.money import books_agree, books_differ, fault, move_smartpay_clock, smartpay_orders
+from tests.support.subscriptions import START, run, subscribe_with_token
 
 pytestmark = pytest.mark.live
 SEVEN_HOURS = 7 * 3600
@@ -52,7 +52,7 @@ def lose_the_answers(shop, count=2):
 
 
 def test_a_charge_whose_answer_was_lost_is_adopted_the_next_day_not_charged_again(live_shop):
-    subscription_id = subscribe(live_shop)
+    subscription_id = subscribe_with_token(live_shop)
     lose_the_answers(live_shop)
     assert run(live_shop, START)["waiting"] == 1
     assert len(token_orders(live_shop, subscription_id)) == 1  # Smartpay charged; the shop does not know yet
@@ -67,7 +67,7 @@ def test_a_charge_whose_answer_was_lost_is_adopted_the_next_day_not_charged_agai
 
 
 def test_the_sync_adopts_a_lost_charge_and_the_billing_settles_its_cycle_without_charging(live_shop):
-    subscription_id = subscribe(live_shop)
+    subscription_id = subscribe_with_token(live_shop)
     lose_the_answers(live_shop)
     run(live_shop, START)
     move_smartpay_clock(live_shop, SEVEN_HOURS)
@@ -82,7 +82,7 @@ def test_the_sync_adopts_a_lost_charge_and_the_billing_settles_its_cycle_without
 
 
 def test_a_worker_killed_mid_charge_and_down_for_hours_ends_with_one_charge(live_shop, database):
-    subscription_id = subscribe(live_shop)
+    subscription_id = subscribe_with_token(live_shop)
     fault(live_shop, type="api_latency", milliseconds=30_000, after=True, path="/orders", method="POST", count=1)
     worker = subprocess.Popen([sys.executable, "-m", "flask", "subscriptions", "run-due", "--as-of", str(START)],
                               env=worker_environment(live_shop, database), stdout=subprocess.DEVNULL,
@@ -115,7 +115,7 @@ def worker_environment(shop, database) -> dict:
 
 
 def test_a_refused_token_enabled_again_and_resumed_by_the_shopper_charges_with_a_new_key(live_shop):
-    subscription_id = subscribe(live_shop)
+    subscription_id = subscribe_with_token(live_shop)
     with live_shop.app.app_context():
         token = db.session.get(Subscription, subscription_id).smartpay_token_id
     live_shop.api("PUT", f"/tokens/{token}/disable")
@@ -137,7 +137,7 @@ def test_a_refused_token_enabled_again_and_resumed_by_the_shopper_charges_with_a
 
 
 def test_smartpay_back_within_minutes_on_the_charge_day_is_charged_that_day(live_shop):
-    subscription_id = subscribe(live_shop)
+    subscription_id = subscribe_with_token(live_shop)
     fault(live_shop, type="api_error", status=503, path="/orders", method="POST", count=2)
     assert run(live_shop, START)["waiting"] == 1
     assert run(live_shop, START)["charged"] == 1  # the worker's next pass, the same day
@@ -146,7 +146,7 @@ def test_smartpay_back_within_minutes_on_the_charge_day_is_charged_that_day(live
 
 
 def test_two_workers_racing_a_lost_charge_after_the_key_expired_charge_it_once(live_shop):
-    subscription_id = subscribe(live_shop)
+    subscription_id = subscribe_with_token(live_shop)
     lose_the_answers(live_shop)
     run(live_shop, START)
     move_smartpay_clock(live_shop, SEVEN_HOURS)
@@ -162,7 +162,7 @@ def test_two_workers_racing_a_lost_charge_after_the_key_expired_charge_it_once(l
 
 def test_the_report_finds_a_charge_made_twice_and_one_the_shop_never_recorded(live_shop):
     """The report must fail when the books disagree: two charges for one try, as before this fix."""
-    subscription_id = subscribe(live_shop)
+    subscription_id = subscribe_with_token(live_shop)
     run(live_shop, START)
     with live_shop.app.app_context():
         order = db.session.scalar(select(Order))
@@ -187,7 +187,7 @@ def subscription_status(shop, subscription_id):
 
 
 def test_a_late_token_disabled_event_does_not_pause_a_token_that_is_active_again(live_shop):
-    subscription_id = subscribe(live_shop)
+    subscription_id = subscribe_with_token(live_shop)
     with live_shop.app.app_context():
         token = db.session.get(Subscription, subscription_id).smartpay_token_id
     live_shop.api("PUT", f"/tokens/{token}/disable")
@@ -199,7 +199,7 @@ def test_a_late_token_disabled_event_does_not_pause_a_token_that_is_active_again
 
 
 def test_a_token_disabled_then_enabled_at_smartpay_pauses_then_resumes_the_subscription(live_shop):
-    subscription_id = subscribe(live_shop)
+    subscription_id = subscribe_with_token(live_shop)
     with live_shop.app.app_context():
         token = db.session.get(Subscription, subscription_id).smartpay_token_id
     live_shop.api("PUT", f"/tokens/{token}/disable")

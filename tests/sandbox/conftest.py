@@ -3,18 +3,7 @@ import copy
 import pytest
 
 from sandbox import create_app
-
-FLAT_BODY = {
-    "amount": 601, "currency": "JPY",
-    "items": [{"name": "ice cream", "amount": 1000, "currency": "JPY", "quantity": 1},
-              {"kind": "discount", "name": "Merchant discount", "amount": 500, "currency": "JPY"},
-              {"kind": "tax", "name": "explicit taxes", "amount": 100, "currency": "JPY"}],
-    "customerInfo": {"emailAddress": "john+test@example.com", "firstName": "John", "lastName": "Doe"},
-    "shippingInfo": {"address": {"line1": "1-2-3", "locality": "世田谷区", "postalCode": "155-0031", "country": "JP"},
-                     "feeAmount": 1, "feeCurrency": "JPY"},
-    "reference": "order_42", "successUrl": "https://shop.example/success/42",
-    "cancelUrl": "https://shop.example/cancel/42",
-}
+from tests.support.sandbox import FLAT_BODY
 
 
 @pytest.fixture

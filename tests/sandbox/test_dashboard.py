@@ -4,26 +4,11 @@ import re
 import pytest
 import requests
 
-from tests.support.sandbox import api, pay
+from tests.support.sandbox import api, english_browser, open_dashboard, pay
 from tests.support.webhook_receiver import WebhookReceiver
 
 pytestmark = pytest.mark.live
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def english_browser() -> requests.Session:
-    """The assertions below are English; the Japanese dashboard has tests of its own."""
-    browser = requests.Session()
-    browser.headers["Accept-Language"] = "en"
-    return browser
-
-
-def open_dashboard(sandbox, key) -> tuple[requests.Session, str]:
-    merchant = english_browser()
-    token = CSRF.search(merchant.get(sandbox.base_url + "/dashboard/").text).group(1)
-    page = merchant.post(sandbox.base_url + "/dashboard/login", data={"csrf_token": token, "secret_key": key})
-    assert page.status_code == 200
-    return merchant, page.text
 
 
 def test_a_key_opens_its_own_account_only(sandbox, secret_key, body):

@@ -7,26 +7,10 @@ import time
 import pytest
 import requests
 
-from tests.support.sandbox import api, pay
+from tests.support.sandbox import api, consumer_token, ok, pay, refused
 
 pytestmark = pytest.mark.live
 ORDER_TOTAL = 601  # the contract's example body (tests/sandbox/conftest.py)
-
-
-def ok(sandbox, key, method, path, **kwargs) -> dict:
-    answer = api(sandbox, key, method, path, **kwargs)
-    assert answer.status_code == 200, answer.text
-    return answer.json()
-
-
-def refused(answer, status: int, code: str, *fields: str) -> dict:
-    assert answer.status_code == status, answer.text
-    body = answer.json()
-    assert (body["statusCode"], body["errorCode"]) == (status, code) and set(body) == {
-        "statusCode", "errorCode", "message", "details"}
-    for field in fields:
-        assert any(detail.startswith(field) for detail in body["details"]), body["details"]
-    return body
 
 
 def coupon(sandbox, key, **changes) -> dict:
@@ -174,12 +158,6 @@ def test_an_expired_code_is_refused(sandbox, secret_key, body):
 
 
 # --- test-mode authorization without a browser (contract §7.1), with and without a code -----------------
-
-def consumer_token(sandbox) -> str:
-    answer = requests.post(sandbox.api_url + "/consumers/auth/login", timeout=10,  # no Content-Type, as the SDKs
-                           data='{"emailAddress": "consumer+test@example.com", "password": "anything"}')
-    assert answer.status_code == 200, answer.text
-    return answer.json()["accessToken"]
 
 
 def authorize(sandbox, token, order_id, **body):

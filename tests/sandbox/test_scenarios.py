@@ -6,7 +6,7 @@ import time
 import pytest
 import requests
 
-from tests.support.sandbox import SandboxServer, api, pay
+from tests.support.sandbox import SandboxServer, api, open_dashboard, pay
 from tests.support.webhook_receiver import WebhookReceiver
 
 pytestmark = pytest.mark.live
@@ -155,7 +155,6 @@ def test_webhook_delay_holds_the_event_back(sandbox, secret_key, body, receiver)
 
 
 def test_the_dashboard_shows_scenarios_counted_down_and_what_they_did(sandbox, secret_key, body):
-    from tests.sandbox.test_dashboard import open_dashboard
 
     created = scenario(sandbox, secret_key, type="api_error", status=503, path="/checkout-sessions", count=3).json()
     api(sandbox, secret_key, "POST", "/checkout-sessions", json=body)

@@ -8,26 +8,14 @@ import pytest
 import requests
 
 from storefront.smartpay import verify_webhook_signature
-from tests.sandbox.test_dashboard import open_dashboard
-from tests.sandbox.test_promotions import consumer_token, ok, refused
-from tests.support.sandbox import CSRF, api
+from tests.support.sandbox import TOKEN_SESSION, api, consent, consumer_token, ok, open_dashboard, refused
 from tests.support.webhook_receiver import WebhookReceiver
 
 pytestmark = pytest.mark.live
-TOKEN_SESSION = {"mode": "token", "customerInfo": {"emailAddress": "hanako+test@example.com"},
-                 "successUrl": "https://shop.example/subscribed", "cancelUrl": "https://shop.example/not-subscribed",
-                 "reference": "sub-1", "description": "Kyoto Hojicha 80 g every month", "locale": "en"}
 ORDER = {"amount": 1580, "currency": "JPY", "captureMethod": "automatic", "reference": "sub-1-cycle-1",
          "items": [{"name": "Kyoto Hojicha 80 g", "amount": 1080, "currency": "JPY", "quantity": 1}],
          "shippingInfo": {"address": {"line1": "1-2-3", "locality": "目黒区", "postalCode": "153-0063", "country": "JP"},
                           "feeAmount": 500, "feeCurrency": "JPY"}}
-
-
-def consent(session_url: str, card: str = "4242 4242 4242 4242"):
-    shopper = requests.Session()
-    page = shopper.get(session_url, timeout=10)
-    return page, shopper.post(session_url, allow_redirects=False, timeout=10, data={
-        "csrf_token": CSRF.search(page.text).group(1), "email": "hanako+test@example.com", "card_number": card})
 
 
 def active_token(sandbox, key, card="4242 4242 4242 4242") -> str:

@@ -13,32 +13,12 @@ from storefront.extensions import db
 from storefront.mail.outbox import OutboxEmail
 from storefront.models import Order, Product
 from storefront.statuses import CycleStatus, OrderStatus, SubscriptionStatus
-from storefront.subscriptions.billing import OUTCOMES, months_later, run_due
-from storefront.subscriptions.models import Subscription, SubscriptionCycle, SubscriptionLine
-from tests.sandbox.test_tokens import TOKEN_SESSION, consent
-from tests.support.storefront import CUSTOMER
+from storefront.subscriptions.billing import OUTCOMES, months_later
+from storefront.subscriptions.models import Subscription, SubscriptionCycle
+from tests.support.subscriptions import START, run, subscribe_with_token
 
 pytestmark = pytest.mark.live
-START = date(2026, 12, 10)
 NOTHING = dict.fromkeys(OUTCOMES, 0)
-
-
-def consented_token(shop, card="4242 4242 4242 4242") -> str:
-    session = shop.api("POST", "/checkout-sessions", json=TOKEN_SESSION).json()
-    consent(session["url"], card)
-    return session["token"]["id"]
-
-
-def subscribe(shop, card="4242 4242 4242 4242", interval=1) -> int:
-    token = consented_token(shop, card)
-    with shop.app.app_context():
-        tea = db.session.scalar(select(Product).where(Product.slug == "kyoto-hojicha"))
-        subscription = Subscription(smartpay_token_id=token, interval_months=interval, next_charge_on=START,
-                                    customer={key: value for key, value in CUSTOMER.items()},
-                                    lines=[SubscriptionLine(product_id=tea.id, quantity=2)])
-        db.session.add(subscription)
-        db.session.commit()
-        return subscription.id
 
 
 def state(shop, subscription_id):
@@ -54,20 +34,13 @@ def state(shop, subscription_id):
         return result
 
 
-def run(shop, day):
-    with shop.app.app_context():
-        counts = run_due(day)
-        db.session.remove()
-        return counts
-
-
 def smartpay_orders_of(shop, token) -> int:
     orders = shop.api("GET", "/orders", params={"maxResults": 100}).json()["data"]
     return sum(1 for order in orders if order.get("tokenId") == token)
 
 
 def test_each_cycle_is_charged_once_on_its_day_and_paid_like_any_order(live_shop):
-    subscription_id = subscribe(live_shop)
+    subscription_id = subscribe_with_token(live_shop)
     assert run(live_shop, START - timedelta(days=1)) == NOTHING
     assert run(live_shop, START)["charged"] == 1
     assert run(live_shop, START)["charged"] == 0  # the same day again: nothing more
@@ -80,7 +53,7 @@ def test_each_cycle_is_charged_once_on_its_day_and_paid_like_any_order(live_shop
 
 
 def test_run_due_two_months_later_charges_exactly_the_next_cycles_at_the_price_of_their_day(live_shop):
-    subscription_id = subscribe(live_shop)
+    subscription_id = subscribe_with_token(live_shop)
     run(live_shop, START)
     with live_shop.app.app_context():  # the tea costs more from now on: the next cycles charge the new price
         db.session.execute(update(Product).where(Product.slug == "kyoto-hojicha").values(price=1200))
@@ -93,7 +66,7 @@ def test_run_due_two_months_later_charges_exactly_the_next_cycles_at_the_price_o
 
 
 def test_a_declined_charge_is_tried_again_then_the_subscription_pauses(live_shop):
-    subscription_id = subscribe(live_shop, card="4000 0000 0000 3220")  # the third charge and later declined
+    subscription_id = subscribe_with_token(live_shop, card="4000 0000 0000 3220")  # the third charge and later declined
     for day in ("2026-12-10", "2027-01-10", "2027-02-10"):  # cycles 1 and 2 charged, 3 declined
         live_shop.cli("subscriptions", "run-due", "--as-of", day)
     status, _next, cycles, _charged = state(live_shop, subscription_id)
@@ -109,7 +82,7 @@ def test_a_declined_charge_is_tried_again_then_the_subscription_pauses(live_shop
 
 
 def test_two_runs_at_once_charge_each_cycle_once(live_shop):
-    subscription_id = subscribe(live_shop)
+    subscription_id = subscribe_with_token(live_shop)
     with live_shop.app.app_context():
         token = db.session.get(Subscription, subscription_id).smartpay_token_id
     for day in (START, date(2027, 1, 10), date(2027, 2, 10)):
@@ -125,7 +98,7 @@ def test_two_runs_at_once_charge_each_cycle_once(live_shop):
 
 
 def test_smartpay_down_on_the_charge_day_leaves_the_cycle_due_and_the_next_run_charges_it_once(live_shop):
-    subscription_id = subscribe(live_shop)
+    subscription_id = subscribe_with_token(live_shop)
     # The shop tries each call twice here (SMARTPAY_RETRIES=1): both answered 503 on the charge day.
     requests.post(live_shop.sandbox.base_url + "/sandbox/scenarios", timeout=10,
                   headers={"Authorization": f"Basic {live_shop.key}"},
@@ -140,7 +113,7 @@ def test_smartpay_down_on_the_charge_day_leaves_the_cycle_due_and_the_next_run_c
 
 
 def test_a_token_disabled_at_smartpay_pauses_the_subscription_with_the_reason(live_shop):
-    subscription_id = subscribe(live_shop)
+    subscription_id = subscribe_with_token(live_shop)
     with live_shop.app.app_context():
         token = db.session.get(Subscription, subscription_id).smartpay_token_id
     live_shop.api("PUT", f"/tokens/{token}/disable")
@@ -159,7 +132,7 @@ def test_the_next_cycle_is_the_same_day_months_later_or_the_months_last(day, mon
 
 
 def test_a_run_months_late_charges_the_current_cycle_only_and_says_the_others_were_missed(live_shop):
-    subscription_id = subscribe(live_shop)
+    subscription_id = subscribe_with_token(live_shop)
     output = live_shop.cli("subscriptions", "run-due", "--as-of", "2027-03-12")  # a worker stopped for 3 months
     assert output.splitlines()[0] == "charged 1, declined 0, paused 0, waiting 0, missed 3"
     assert "3 cycle(s) more than 7 days late were not charged but recorded as missed" in output

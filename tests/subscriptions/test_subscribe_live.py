@@ -2,7 +2,6 @@
 Smartpay's page, the first delivery charged at once; two months later `run-due` charges exactly the next
 cycles with an email before each; the signed link skips, re-times, pauses, resumes and cancels (which disables
 the token at Smartpay); a tampered or replayed link changes nothing; a token stopped at Smartpay pauses it."""
-import re
 from datetime import timedelta
 
 import pytest
@@ -10,32 +9,14 @@ import requests
 from sqlalchemy import func, select
 
 from storefront.extensions import db
-from storefront.i18n import shop_day
-from storefront.mail.outbox import OutboxEmail
-from storefront.models import Order, Product, utcnow
+from storefront.models import Order, Product
 from storefront.statuses import CycleStatus, OrderStatus, SubscriptionStatus
 from storefront.subscriptions.billing import months_later
 from storefront.subscriptions.models import Subscription
-from tests.sandbox.test_tokens import consent
 from tests.support.storefront import CSRF, CUSTOMER, SUBMISSION
+from tests.support.subscriptions import emails_of, manage_link, press, subscribe_as_shopper, today
 
 pytestmark = pytest.mark.live
-MANAGE = re.compile(r"(/subscriptions/manage/[\w.-]+)")
-
-
-def subscribe(shop, card="4242 4242 4242 4242", every="1", quantity="2", language="en", **customer):
-    """The shopper's steps: the tea's page, the subscription form, Smartpay's consent page, back to the shop."""
-    shopper = shop.shopper(language)
-    product_page = shopper.get(shop.url + "/products/kyoto-hojicha").text
-    assert "/subscriptions/new/kyoto-hojicha" in product_page
-    form_page = shopper.get(f"{shop.url}/subscriptions/new/kyoto-hojicha", params={"every": every,
-                                                                                   "quantity": quantity}).text
-    answer = shopper.post(f"{shop.url}/subscriptions/new/kyoto-hojicha", allow_redirects=False, data={
-        **CUSTOMER, **customer, "csrf_token": CSRF.search(form_page).group(1),
-        "submission_id": SUBMISSION.search(form_page).group(1), "every": every, "quantity": quantity})
-    assert answer.status_code == 303, answer.text
-    _page, back = consent(answer.headers["Location"], card)
-    return shopper, shopper.get(back.headers["Location"])
 
 
 def the_subscription(shop) -> Subscription:
@@ -46,29 +27,8 @@ def the_subscription(shop) -> Subscription:
         return found
 
 
-def emails_of(shop, kind) -> list[OutboxEmail]:
-    with shop.app.app_context():
-        found = db.session.scalars(select(OutboxEmail).where(OutboxEmail.kind == kind).order_by(OutboxEmail.id)).all()
-        db.session.expunge_all()
-        return found
-
-
-def today(shop):
-    with shop.app.app_context():
-        return shop_day(utcnow())
-
-
-def manage_link(shop) -> str:
-    return shop.url + MANAGE.search(emails_of(shop, "sub_started")[0].text_body).group(1)
-
-
-def press(shopper, link, action, **fields):
-    page = shopper.get(link).text
-    return shopper.post(link, data={"csrf_token": CSRF.search(page).group(1), "action": action, **fields})
-
-
 def test_subscribing_consents_once_and_the_first_delivery_is_paid_at_once(live_shop):
-    _shopper, page = subscribe(live_shop)
+    _shopper, page = subscribe_as_shopper(live_shop)
     assert "Your subscription has started" in page.text
     subscription = the_subscription(live_shop)
     assert (subscription.status, subscription.interval_months) == (SubscriptionStatus.ACTIVE, 1)
@@ -85,7 +45,7 @@ def test_subscribing_consents_once_and_the_first_delivery_is_paid_at_once(live_s
 
 
 def test_two_months_later_run_due_charges_the_next_cycles_with_an_email_before_each(live_shop):
-    subscribe(live_shop)
+    subscribe_as_shopper(live_shop)
     start = today(live_shop)
     first_due = months_later(start, 1)
     for _ in range(2):  # the notice goes once, however often the worker looks
@@ -103,7 +63,7 @@ def test_two_months_later_run_due_charges_the_next_cycles_with_an_email_before_e
 
 
 def test_the_email_before_a_charge_says_when_the_price_changed(live_shop):
-    subscribe(live_shop)
+    subscribe_as_shopper(live_shop)
     with live_shop.app.app_context():
         db.session.execute(db.update(Product).where(Product.slug == "kyoto-hojicha").values(price=1200))
         db.session.commit()
@@ -113,7 +73,7 @@ def test_the_email_before_a_charge_says_when_the_price_changed(live_shop):
 
 
 def test_a_price_raised_after_the_notice_is_not_charged_the_notice_price_is(live_shop):
-    subscribe(live_shop)
+    subscribe_as_shopper(live_shop)
     due = months_later(today(live_shop), 1)
     live_shop.cli("subscriptions", "run-due", "--as-of", str(due - timedelta(days=2)))  # the notice: ¥2,660
     with live_shop.app.app_context():
@@ -129,7 +89,7 @@ def test_a_price_raised_after_the_notice_is_not_charged_the_notice_price_is(live
 
 
 def test_the_signed_link_skips_re_times_pauses_resumes_and_cancels(live_shop):
-    shopper, _page = subscribe(live_shop)
+    shopper, _page = subscribe_as_shopper(live_shop)
     link, start = manage_link(live_shop), today(live_shop)
     assert "Skip the next delivery" in shopper.get(link).text
     assert "is skipped" in press(shopper, link, "skip").text
@@ -151,7 +111,7 @@ def test_the_signed_link_skips_re_times_pauses_resumes_and_cancels(live_shop):
 
 
 def test_a_tampered_link_is_refused_and_changes_nothing(live_shop):
-    shopper, _page = subscribe(live_shop)
+    shopper, _page = subscribe_as_shopper(live_shop)
     link = manage_link(live_shop)
     answer = shopper.get(link[:-3] + "xyz")
     assert answer.status_code == 404 and "This link is not valid" in answer.text
@@ -159,7 +119,7 @@ def test_a_tampered_link_is_refused_and_changes_nothing(live_shop):
 
 
 def test_a_declined_consent_charges_nothing_and_says_so(live_shop):
-    _shopper, page = subscribe(live_shop, card="4100 0000 0000 0019")
+    _shopper, page = subscribe_as_shopper(live_shop, card="4100 0000 0000 0019")
     assert "Smartpay did not approve the agreement" in page.text
     subscription = the_subscription(live_shop)
     assert subscription.status == SubscriptionStatus.CANCELLED and subscription.cycles == []
@@ -168,7 +128,7 @@ def test_a_declined_consent_charges_nothing_and_says_so(live_shop):
 
 
 def test_a_token_stopped_at_smartpay_pauses_the_subscription_by_webhook(live_shop):
-    subscribe(live_shop)
+    subscribe_as_shopper(live_shop)
     token = the_subscription(live_shop).smartpay_token_id
     live_shop.api("PUT", f"/tokens/{token}/disable")
     live_shop.eventually(lambda: db.session.scalar(select(Subscription.status)) == SubscriptionStatus.PAUSED)

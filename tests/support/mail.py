@@ -67,3 +67,11 @@ def parts(message) -> tuple[str, str]:
     """The plain-text and HTML bodies of a multipart/alternative message."""
     return (message.get_body(preferencelist=("plain",)).get_content(),
             message.get_body(preferencelist=("html",)).get_content())
+
+
+def mail_settings(catcher) -> dict:
+    """The live shop's settings that send its emails to the catcher (a module's `shop_settings` returns them)."""
+    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": catcher.port, "MAIL_TIMEOUT": 3}
+
+
+MAILING_WORKER = ("webhooks", "emails")  # a module's `worker_jobs`: the worker also sends the outbox

@@ -11,7 +11,7 @@ import requests
 
 from storefront.admin.auth import save_admin
 from storefront.models import utcnow
-from tests.admin.conftest import EMAIL, PASSWORD
+from tests.support.admin import EMAIL, PASSWORD
 from tests.support.storefront import CSRF
 
 LOGIN_CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')

@@ -140,3 +140,66 @@ def pay(session_url: str, card: str = "4242 4242 4242 4242", email: str = "shopp
 
 def cancel(session_url: str):
     return requests.get(session_url + "/cancel", allow_redirects=False, timeout=10)
+
+
+def ok(sandbox, key, method, path, **kwargs) -> dict:
+    answer = api(sandbox, key, method, path, **kwargs)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def refused(answer, status: int, code: str, *fields: str) -> dict:
+    assert answer.status_code == status, answer.text
+    body = answer.json()
+    assert (body["statusCode"], body["errorCode"]) == (status, code) and set(body) == {
+        "statusCode", "errorCode", "message", "details"}
+    for field in fields:
+        assert any(detail.startswith(field) for detail in body["details"]), body["details"]
+    return body
+
+
+def consumer_token(sandbox) -> str:
+    answer = requests.post(sandbox.api_url + "/consumers/auth/login", timeout=10,  # no Content-Type, as the SDKs
+                           data='{"emailAddress": "consumer+test@example.com", "password": "anything"}')
+    assert answer.status_code == 200, answer.text
+    return answer.json()["accessToken"]
+
+
+TOKEN_SESSION = {"mode": "token", "customerInfo": {"emailAddress": "hanako+test@example.com"},
+                 "successUrl": "https://shop.example/subscribed", "cancelUrl": "https://shop.example/not-subscribed",
+                 "reference": "sub-1", "description": "Kyoto Hojicha 80 g every month", "locale": "en"}
+
+
+def consent(session_url: str, card: str = "4242 4242 4242 4242"):
+    shopper = requests.Session()
+    page = shopper.get(session_url, timeout=10)
+    return page, shopper.post(session_url, allow_redirects=False, timeout=10, data={
+        "csrf_token": CSRF.search(page.text).group(1), "email": "hanako+test@example.com", "card_number": card})
+
+
+def english_browser() -> requests.Session:
+    """The assertions below are English; the Japanese dashboard has tests of its own."""
+    browser = requests.Session()
+    browser.headers["Accept-Language"] = "en"
+    return browser
+
+
+def open_dashboard(sandbox, key) -> tuple[requests.Session, str]:
+    merchant = english_browser()
+    token = CSRF.search(merchant.get(sandbox.base_url + "/dashboard/").text).group(1)
+    page = merchant.post(sandbox.base_url + "/dashboard/login", data={"csrf_token": token, "secret_key": key})
+    assert page.status_code == 200
+    return merchant, page.text
+
+
+FLAT_BODY = {
+    "amount": 601, "currency": "JPY",
+    "items": [{"name": "ice cream", "amount": 1000, "currency": "JPY", "quantity": 1},
+              {"kind": "discount", "name": "Merchant discount", "amount": 500, "currency": "JPY"},
+              {"kind": "tax", "name": "explicit taxes", "amount": 100, "currency": "JPY"}],
+    "customerInfo": {"emailAddress": "john+test@example.com", "firstName": "John", "lastName": "Doe"},
+    "shippingInfo": {"address": {"line1": "1-2-3", "locality": "世田谷区", "postalCode": "155-0031", "country": "JP"},
+                     "feeAmount": 1, "feeCurrency": "JPY"},
+    "reference": "order_42", "successUrl": "https://shop.example/success/42",
+    "cancelUrl": "https://shop.example/cancel/42",
+}

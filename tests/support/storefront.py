@@ -28,7 +28,7 @@ from storefront.extensions import db
 from storefront.models import Order, WebhookEvent
 from storefront.statuses import WebhookStatus
 from storefront.worker import run_forever
-from tests.conftest import dispose_engines, empty_tables, make_app
+from tests.conftest import csrf_token, dispose_engines, empty_tables, make_app
 from tests.support.browser import LiveServer
 from tests.support.sandbox import api, free_port
 
@@ -185,3 +185,18 @@ def live_shop(database, sandbox_server, secret_key, shop_settings, worker_jobs):
     with shop.app.app_context():
         db.session.remove()
         dispose_engines()
+
+
+def add_to_cart(client, slug="kyoto-hojicha", quantity=2):
+    """The test client's shopper puts a product in the cart, as the product page's form does."""
+    page = client.get(f"/products/{slug}").get_data(as_text=True)
+    product_id = re.search(r'name="product_id" value="(\d+)"', page).group(1)
+    client.post("/cart/add", data={"csrf_token": csrf_token(client, f"/products/{slug}"),
+                                   "product_id": product_id, "quantity": quantity})
+
+
+def checkout(client, **changes):
+    """The test client's shopper sends the checkout form with the test customer's details."""
+    page = client.get("/checkout/").get_data(as_text=True)
+    form = {"csrf_token": csrf_token(client, "/checkout/"), "submission_id": SUBMISSION.search(page).group(1)}
+    return client.post("/checkout/", data={**form, **CUSTOMER, **changes})

@@ -11,7 +11,7 @@ from storefront.models import ApiCall, Order, OrderEvent, WebhookEvent
 from storefront.statuses import EmailStatus, OrderStatus, WebhookStatus
 from tests.support.sandbox import pay
 from tests.support.storefront import WorkerThread
-from tests.webhooks.test_webhooks_live import event_body, signed_post
+from tests.support.webhooks import event_body, signed_post
 
 pytestmark = pytest.mark.live
 

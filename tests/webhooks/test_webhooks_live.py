@@ -1,5 +1,4 @@
 """Smartpay's webhooks at POST /webhooks/smartpay (§10.4), and the `flask smartpay register-webhook` command."""
-import json
 import time
 
 import pytest
@@ -8,31 +7,9 @@ from sqlalchemy import select
 
 from storefront.extensions import db
 from storefront.models import WebhookEndpoint, WebhookEvent
-from storefront.smartpay import webhook_signature
+from tests.support.webhooks import event_body, signed_post, stored_events
 
 pytestmark = pytest.mark.live
-
-
-def signed_post(shop, body: bytes, secret=None, subscription=None, timestamp=None, signature=None):
-    with shop.app.app_context():
-        endpoint = db.session.scalar(select(WebhookEndpoint))
-        secret, subscription = secret or endpoint.signing_secret, subscription or endpoint.smartpay_id
-    timestamp = timestamp or str(int(time.time() * 1000))
-    headers = {"Content-Type": "application/json", "Smartpay-Signature-Timestamp": timestamp,
-               "Smartpay-Subscription-Id": subscription, "Smartpay-Event-Id": "evt_test_x",
-               "Smartpay-Signature": signature or webhook_signature(secret, timestamp, body)}
-    return requests.post(shop.url + "/webhooks/smartpay", data=body, headers=headers, timeout=10)
-
-
-def event_body(event_id: str, event_type: str, data: dict) -> bytes:
-    return json.dumps({"id": event_id, "object": "event", "createdAt": 1, "test": True,
-                       "eventData": {"type": event_type, "version": "2022-02-18", "data": data}},
-                      separators=(",", ":")).encode()
-
-
-def stored_events(shop) -> list[tuple[str, str]]:
-    with shop.app.app_context():
-        return db.session.execute(select(WebhookEvent.event_id, WebhookEvent.result)).all()
 
 
 def test_the_same_webhook_three_times_is_acted_on_once(live_shop):

@@ -5,8 +5,8 @@ Run it with `make exercise 4`. It fails until the webhook log names the payout, 
 import pytest
 
 from storefront.admin.auth import save_admin
-from tests.admin.conftest import EMAIL, PASSWORD, login
-from tests.webhooks.test_webhooks_live import event_body, signed_post, stored_events
+from tests.support.admin import EMAIL, PASSWORD, login
+from tests.support.webhooks import event_body, signed_post, stored_events
 
 pytestmark = pytest.mark.live
 
