@@ -9,20 +9,11 @@ from storefront.admin.auth import save_admin
 from tests.support.admin import EMAIL, PASSWORD
 from tests.support.browser_steps import (buy_in_japanese, fill_cart_and_check_out, fill_checkout_form,
                                          open_order_as_admin, pay_with)
-from tests.support.mail import MAILING_WORKER, mail_settings, parts
+from tests.support.mail import parts
+from tests.support.mailing import shop_settings, worker_jobs  # noqa: F401  (fixtures: emails sent)
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 DECLINED = "4100 0000 0000 0019"
-
-
-@pytest.fixture
-def shop_settings(mail_catcher):
-    return mail_settings(mail_catcher)
-
-
-@pytest.fixture
-def worker_jobs():
-    return MAILING_WORKER
 
 
 def subjects(catcher) -> list[str]:

@@ -12,23 +12,14 @@ from storefront.extensions import db
 from storefront.models import ApiCall, CartLine, Order, utcnow
 from storefront.statuses import OrderStatus, PaymentMethod
 from storefront.worker import run_once
-from tests.support.mail import MAILING_WORKER, mail_settings, parts
+from tests.support.mail import parts
+from tests.support.mailing import shop_settings, worker_jobs  # noqa: F401  (fixtures: emails sent)
 from tests.support.sandbox import cancel, pay
 from tests.support.storefront import CSRF, CUSTOMER
 from tests.support.transfers import TOKEN, action, form_data, pay_by_transfer_instead, record
 
 pytestmark = pytest.mark.live
 DECLINED = "4100 0000 0000 0019"
-
-
-@pytest.fixture
-def shop_settings(mail_catcher):
-    return mail_settings(mail_catcher)
-
-
-@pytest.fixture
-def worker_jobs():
-    return MAILING_WORKER
 
 
 def declined_purchase(shop):

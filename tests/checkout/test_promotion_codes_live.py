@@ -8,23 +8,14 @@ import pytest
 from storefront.checkout.payload import hosted_page_url
 from storefront.statuses import OrderStatus
 from tests.support.admin import refund
-from tests.support.mail import MAILING_WORKER, mail_settings, parts
+from tests.support.mail import parts
+from tests.support.mailing import shop_settings, worker_jobs  # noqa: F401  (fixtures: emails sent)
 from tests.support.money import books_agree
 from tests.support.sandbox import pay
 from tests.support.storefront import CSRF
 
 pytestmark = pytest.mark.live
 TOKEN = re.compile(r'name="token" type="hidden" value="([^"]+)"')
-
-
-@pytest.fixture
-def shop_settings(mail_catcher):
-    return mail_settings(mail_catcher)
-
-
-@pytest.fixture
-def worker_jobs():
-    return MAILING_WORKER
 
 
 def create_campaign(admin, code="AUTUMN500", amount=500, **code_fields):

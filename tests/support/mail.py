@@ -70,8 +70,5 @@ def parts(message) -> tuple[str, str]:
 
 
 def mail_settings(catcher) -> dict:
-    """The live shop's settings that send its emails to the catcher (a module's `shop_settings` returns them)."""
+    """The live shop's settings that send its emails to the catcher."""
     return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": catcher.port, "MAIL_TIMEOUT": 3}
-
-
-MAILING_WORKER = ("webhooks", "emails")  # a module's `worker_jobs`: the worker also sends the outbox
