@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from . import orders
 from .extensions import db
 from .models import Order, Refund, utcnow
-from .reconciliation.smartpay_orders import made_for
+from .reconciliation.smartpay_orders import adopt, made_for
 from .smartpay import SmartpayError
 from .statuses import OrderStatus, RefundStatus, Source
 
@@ -82,15 +82,14 @@ def adopt_lost_charges() -> int:
     job's next try sends it. Never closed here: the try's order is the record of the charge."""
     cutoff = utcnow() - timedelta(minutes=current_app.config["PENDING_TIMEOUT_MINUTES"])
     adopted = 0
-    for order in db.session.scalars(stale_pending(cutoff).where(Order.submission_id.like(f"{SUBSCRIPTION_TRY}%"))).all():
+    stuck = stale_pending(cutoff).where(Order.submission_id.like(f"{SUBSCRIPTION_TRY}%"))
+    for order in db.session.scalars(stuck).all():
         try:
             remote = made_for(order)
         except SmartpayError:
             continue
         if remote is not None:
-            order.smartpay_order_id = remote["id"]
-            orders.move(order, OrderStatus.AWAITING_PAYMENT, Source.SYNC)
-            orders.apply_smartpay_order(order, remote, Source.SYNC)
+            adopt(order, remote, Source.SYNC)
             db.session.commit()
             adopted += 1
     return adopted

@@ -7,8 +7,10 @@ means reading back from now to when ours was made: a few pages at most, since a 
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterator
 
+from .. import orders
 from ..gateway import smartpay
 from ..models import Order
+from ..statuses import OrderStatus
 
 MAX_PAGES = 200        # 20,000 objects: a report over a longer window asks for a later --since
 CLOCK_SLACK = timedelta(hours=1)  # our clock and Smartpay's may differ a little
@@ -52,3 +54,10 @@ def made_for(order: Order) -> dict | None:
              if remote.get("reference") == order.number]
     paid = [remote for remote in found if remote.get("payments")]
     return (paid or found or [None])[-1]  # the oldest: the first charge, which the shopper was told about
+
+
+def adopt(order: Order, remote: dict, source: str) -> str:
+    """Take Smartpay's order as ours: its id recorded, then moved on as any answer from Smartpay moves an order."""
+    order.smartpay_order_id = remote["id"]
+    orders.move(order, OrderStatus.AWAITING_PAYMENT, source)
+    return orders.apply_smartpay_order(order, remote, source)

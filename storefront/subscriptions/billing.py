@@ -32,7 +32,7 @@ from ..checkout.payload import token_order_payload
 from ..extensions import db
 from ..gateway import smartpay
 from ..models import Order, utcnow
-from ..reconciliation.smartpay_orders import made_for
+from ..reconciliation.smartpay_orders import adopt, made_for
 from ..smartpay import SmartpayError
 from ..statuses import CycleStatus, OrderStatus, PaymentMethod, Source, SubscriptionStatus
 from . import emails
@@ -147,9 +147,7 @@ def charge_next(subscription: Subscription, today: date) -> str:
             token_order_payload(order, subscription.smartpay_token_id), idempotency_key=key)
     except SmartpayError as error:
         return not_charged(subscription, cycle, order, error)
-    order.smartpay_order_id = remote["id"]
-    orders.move(order, OrderStatus.AWAITING_PAYMENT, Source.SUBSCRIPTION)
-    orders.apply_smartpay_order(order, remote, Source.SUBSCRIPTION)
+    adopt(order, remote, Source.SUBSCRIPTION)
     outcome = settle(subscription, cycle, order, today)
     db.session.commit()
     return outcome
