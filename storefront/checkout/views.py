@@ -10,7 +10,6 @@
 The form also offers the shop's other payment methods; after step 1, PAY_WITH hands the order to the one the
 shopper chose (bank transfer: storefront/bank_transfer/views.py).
 """
-import secrets
 from collections import namedtuple
 from datetime import timedelta
 
@@ -111,7 +110,7 @@ def render_invalid(form: CheckoutForm, cart):
     """Each message stands beside its field. The one hidden field, the form's own id, has no place to stand:
     a page that lost it (or sent another) gets a fresh one and is asked to send the form again."""
     if form.submission_id.errors:
-        form.submission_id.data = secrets.token_urlsafe(16)
+        form.submission_id.data = form.submission_id.default()  # a new one, as a fresh form gets
         return render_form(form, cart, failure=_("This form was incomplete. Please check it and send it again."))
     return render_form(form, cart)
 
