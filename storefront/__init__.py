@@ -7,14 +7,18 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as settings
-from . import i18n, labels, limits, reconciliation, request_id, security
+from . import bank_transfer, i18n, labels, limits, request_id, security, smartpay, subscriptions
+from .checkout import methods
 from .extensions import babel, csrf, db, login_manager, mailer, migrate
-from .statuses import PaymentMethod
 
 ROOT = settings.ROOT
+# The shop's features: each registers its payment method, pages, commands and webhook handlers from its init_app,
+# and reads its own setting (PAYMENT_METHODS, SUBSCRIPTIONS) to decide what of itself to turn on.
+FEATURES = (smartpay.init_app, bank_transfer.init_app, subscriptions.init_app)
 
 
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: dict | None = None, extra_features=()) -> Flask:
+    """`extra_features`: more init_app functions, as FEATURES (a test's own payment method, say)."""
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
                 instance_path=str(settings.INSTANCE))
     app.config.update(settings.load())
@@ -26,6 +30,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.register_converters(app)
     register_extensions(app)
     register_blueprints(app)
+    for init_feature in (*FEATURES, *extra_features):
+        init_feature(app)
+    methods.check_offered(app)
     register_errorhandlers(app)
     register_commands(app)
     security.init_app(app)
@@ -74,21 +81,14 @@ def load_admin(user_id: str):
 def register_blueprints(app: Flask) -> None:
     from .address import bp as address_bp
     from .admin import bp as admin_bp
-    from .bank_transfer.views import bp as bank_transfer_bp
     from .checkout.views import bp as checkout_bp
     from .demo import bp as demo_bp
     from .health import bp as health_bp
     from .shop.views import bp as shop_bp
-    from .subscriptions.views import bp as subscriptions_bp
-    from .webhooks.views import bp as webhooks_bp
 
     app.register_blueprint(shop_bp)
     app.register_blueprint(checkout_bp)
-    if PaymentMethod.BANK_TRANSFER in app.config["PAYMENT_METHODS"]:  # off: its pages do not exist
-        app.register_blueprint(bank_transfer_bp)
-    app.register_blueprint(subscriptions_bp)
     app.register_blueprint(address_bp)
-    app.register_blueprint(webhooks_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(demo_bp)
@@ -120,16 +120,12 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from .cli import seed_command, smartpay_cli
+    from .cli import seed_command
     from .demo_reset import demo_cli
-    from .mail.sender import mail_cli
-    from .subscriptions.cli import subscriptions_cli
+    from .mail.jobs import mail_cli
     from .worker import worker_command
 
     app.cli.add_command(seed_command)
-    app.cli.add_command(smartpay_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(mail_cli)
-    app.cli.add_command(subscriptions_cli)
     app.cli.add_command(worker_command)
-    reconciliation.init_app(app)

@@ -62,10 +62,8 @@ def add_to_cart(product: Product, quantity: int) -> None:
     cart_id = existing_cart_id() or open_cart()
     added = db.session.execute(ADD_LINE, {"cart_id": cart_id, "product_id": product.id, "quantity": quantity,
                                           "max_quantity": MAX_QUANTITY}).first()
-    if added is None:
-        db.session.rollback()
+    if added is None:  # the line is at its maximum: nothing was added (the caller rolls back the new cart)
         raise CartError(_("You can order at most %(max)s of one product.", max=MAX_QUANTITY))
-    db.session.commit()
 
 
 def existing_cart_id() -> str | None:
@@ -86,14 +84,12 @@ def set_quantity(cart: Cart, product_id: int, quantity: int) -> None:
     if line is None:
         raise CartError(_("That product is not in your cart any more."))
     line.quantity = quantity
-    db.session.commit()
 
 
 def remove_line(cart: Cart, product_id: int) -> None:
     line = find_line(cart, product_id)
     if line is not None:
         cart.lines.remove(line)
-        db.session.commit()
 
 
 def shipping_fee(subtotal: int) -> int:

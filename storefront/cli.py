@@ -1,16 +1,11 @@
-"""Project commands: `flask seed`, `flask smartpay register-webhook|sync`; in their own modules, the worker and
-the admin, mail and demo groups."""
+"""`flask seed`; the other commands live with what they serve (the worker, smartpay, admin, mail, demo groups)."""
 import click
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from .catalog_data import CATEGORIES, PRODUCTS, SUBSCRIBABLE_CATEGORIES
 from .extensions import db
 from .models import Category, Product
-from .reconcile import sync_open_orders
-from .webhooks.registration import RegistrationFailed, ensure_webhook_endpoint
-
-smartpay_cli = AppGroup("smartpay", help="The shop's side of Smartpay: its webhook endpoint, reconciliation.")
 
 
 @click.command("seed")
@@ -41,19 +36,3 @@ def seed_catalog() -> int:
         db.session.add(product)
     db.session.commit()
     return created
-
-
-@smartpay_cli.command("register-webhook")
-def register_webhook():
-    """Create the webhook endpoint at Smartpay for PUBLIC_URL and keep its signing secret."""
-    try:
-        click.echo(ensure_webhook_endpoint())
-    except RegistrationFailed as failure:
-        raise click.ClickException(str(failure)) from None
-
-
-@smartpay_cli.command("sync")
-def sync():
-    """Re-read every order that can still change and move it on (the worker does it every few minutes)."""
-    counts = sync_open_orders(every_open=True)
-    click.echo(f"Checked {counts['checked']} orders: {counts['changed']} changed, {counts['failed']} unreachable.")

@@ -146,11 +146,14 @@ def load() -> dict:
         "SYNC_LOOKBACK_DAYS": env_int("SYNC_LOOKBACK_DAYS", 8),
         "PENDING_TIMEOUT_MINUTES": env_int("PENDING_TIMEOUT_MINUTES", 30),
         "ADMIN_SESSION_MINUTES": env_int("ADMIN_SESSION_MINUTES", 60),
-        # The payment methods the checkout offers, in this order (storefront/statuses.py:PaymentMethod). A method
-        # that is off is not offered, its settings are not asked for and the worker has no job for it.
+        # The payment methods the checkout offers, in this order (each registered by its package: see
+        # storefront/checkout/methods.py). A method that is off is not offered, its settings are not asked for,
+        # its pages do not exist and the worker has no job for it.
         "PAYMENT_METHODS": tuple(m.strip() for m in os.environ.get("PAYMENT_METHODS", "smartpay,bank_transfer")
                                  .split(",") if m.strip()),
         **bank_transfer_settings(),
+        # 定期便 (storefront/subscriptions): off, no 定期便 pages, command, token events, worker job or admin pages.
+        "SUBSCRIPTIONS": bool(env_int("SUBSCRIPTIONS", 1)),
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),
         # The live demo's "under the hood" panel (storefront/demo): `make run` turns it on; never in production.
         "DEMO_MODE": bool(env_int("DEMO_MODE", 0)),
@@ -212,15 +215,12 @@ def validate_bank_account(config) -> None:
         raise ConfigError("BANK_TRANSFER_DAYS must be between 1 and 60")
 
 
-PAYMENT_METHODS = ("smartpay", "bank_transfer")
-
-
 def validate_payment_methods(config) -> None:
+    """The list's shape; which names exist is known once the packages registered (checkout/methods.py)."""
     methods = config["PAYMENT_METHODS"]
-    unknown = [m for m in methods if m not in PAYMENT_METHODS]
-    if not methods or unknown or len(set(methods)) != len(methods):
+    if not methods or len(set(methods)) != len(methods):
         raise ConfigError(f"PAYMENT_METHODS must name each method once, separated by commas, from "
-                          f"{', '.join(PAYMENT_METHODS)}; got {','.join(methods)!r}")
+                          f"smartpay, bank_transfer; got {','.join(methods)!r}")
 
 
 def validate(config) -> None:
@@ -242,8 +242,6 @@ def validate(config) -> None:
     if is_production() and not config.get("TESTING") and not config["MAIL_SERVER"]:
         raise ConfigError("MAIL_SERVER is not set. Order confirmations need your SMTP provider's host "
                           "(with MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD, MAIL_USE_TLS).")
-    validate_payment_methods(config)
-    if "bank_transfer" in config["PAYMENT_METHODS"]:
-        validate_bank_account(config)
+    validate_payment_methods(config)  # each method's own settings: its package's init_app
     if is_production() and not config.get("TESTING") and not config["SMARTPAY_SECRET_KEY"]:
         raise ConfigError("SMARTPAY_SECRET_KEY is not set. Use the secret key from Smartpay's dashboard.")

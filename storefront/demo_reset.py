@@ -17,7 +17,7 @@ from .cli import seed_catalog
 from .config import INSTANCE, is_production
 from .extensions import db
 from .mail.outbox import OutboxEmail
-from .webhooks.registration import ensure_webhook_endpoint
+from .smartpay.webhooks.registration import ensure_webhook_endpoint
 from .admin.accounts import LoginAttempt
 from .bank_transfer.transfers import TransferEntry
 from .subscriptions.models import Subscription, SubscriptionCycle, SubscriptionLine
@@ -61,5 +61,6 @@ def reset(yes: bool):
         return
     current_app.config["SMARTPAY_SECRET_KEY"] = key = new_sandbox_key()
     click.echo(ensure_webhook_endpoint())
+    db.session.commit()
     click.echo(f"Fresh sandbox account {key} (kept in instance/sandbox-key). "
                "Restart `make run` so the shop uses it.")

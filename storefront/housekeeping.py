@@ -15,5 +15,4 @@ def prune_logs() -> dict:
     api_calls = db.session.execute(delete(ApiCall).where(ApiCall.created_at < cutoff)).rowcount
     refused = db.session.execute(delete(WebhookEvent).where(
         WebhookEvent.status == WebhookStatus.REFUSED, WebhookEvent.received_at < cutoff)).rowcount
-    db.session.commit()
     return {"api_calls": api_calls, "refused_webhooks": refused}

@@ -106,7 +106,6 @@ class Order(db.Model):
         Index("ix_orders_status_id", "status", "id"),
         Index("ix_orders_email", "email"),
         one_of("status", OrderStatus, "order_status_known"),
-        one_of("payment_method", PaymentMethod, "order_payment_method_known"),
         Index("ix_orders_method_status_due", "payment_method", "status", "payment_due_at"),
         CheckConstraint("discount_amount >= 0 AND discount_amount <= total", name="discount_within_total"),
     )
@@ -114,7 +113,10 @@ class Order(db.Model):
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=public_id)
     number: Mapped[str] = mapped_column(String(20), unique=True)  # sent to Smartpay as `reference`
     status: Mapped[OrderStatus] = mapped_column(stored_as(OrderStatus), default=OrderStatus.PENDING)
-    payment_method: Mapped[PaymentMethod] = mapped_column(stored_as(PaymentMethod), default=PaymentMethod.SMARTPAY)
+    # A code a payment method registered (storefront/checkout/methods.py): no CHECK, so a new one needs no migration.
+    payment_method: Mapped[str] = mapped_column(String(20), default=PaymentMethod.SMARTPAY.value)
+    # What made the order: a shopper's cart (orders.FROM_CART) or a feature's own (a 定期便's delivery).
+    belongs_to: Mapped[str] = mapped_column(String(20), default="cart", server_default="cart")
     # The declined (or abandoned) order this one pays for another way; unique, so a second click on "pay by
     # bank transfer" finds the order the first one made.
     follows_order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), unique=True)
@@ -257,7 +259,7 @@ class WebhookEndpoint(db.Model):
 
 class WebhookEvent(db.Model):
     """The webhook inbox: every delivery, stored before anything is done about it (the unique event id drops
-    duplicates), then processed by the worker (storefront/webhooks/inbox.py) with retries."""
+    duplicates), then processed by the worker (storefront/smartpay/webhooks/inbox.py) with retries."""
     __tablename__ = "webhook_events"
     __table_args__ = (one_of("status", WebhookStatus, "webhook_status_known"),
                       Index("ix_webhook_events_status_next", "status", "next_attempt_at"))

@@ -4,7 +4,7 @@ returned as X-Request-ID, so an operator can follow one purchase through the log
 It is not sent to Smartpay: Smartpay's API documents no request-id header (see ../shared/smartpay-api.md §1),
 and an unknown header would be silently dropped. The API log row of each call keeps the id instead, so the
 admin's API log joins the shop's logs to what Smartpay answered. The worker, processing a webhook, works under
-the id of the delivery that brought it (storefront/webhooks/inbox.py), so its calls join that delivery.
+the id of the delivery that brought it (storefront/smartpay/webhooks/inbox.py), so its calls join that delivery.
 
 A sane X-Request-ID from a proxy or load balancer is kept (so its logs and ours agree); anything else is
 replaced. LOG_FORMAT=json writes one JSON object per line for log pipelines.

@@ -23,14 +23,15 @@ from flask.cli import with_appcontext
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from . import housekeeping, reconcile
-from .bank_transfer import transfers
-from .subscriptions import billing
+from . import housekeeping
+from .bank_transfer import jobs as transfers
 from .extensions import db
 from .i18n import shop_day
-from .mail.sender import send_pending
+from .mail.jobs import send_pending
 from .models import WorkerLease, utcnow
-from .webhooks import inbox
+from .smartpay import jobs as smartpay_jobs
+from .smartpay.webhooks import jobs as inbox
+from .subscriptions import jobs as subscriptions
 
 log = logging.getLogger(__name__)
 HOLDER = f"{socket.gethostname()}:{os.getpid()}"
@@ -43,7 +44,14 @@ class Job:
     run: Callable[[datetime], dict]  # given the clock the date-driven jobs read (`--as-of` moves it)
     every: float | str | None = None  # seconds between runs, or the setting that says; None: every pass (a queue)
     needs: str | None = None    # a setting without which the job cannot run
-    method: str | None = None   # the payment method it serves: off in PAYMENT_METHODS, the job does not run
+    feature: str | None = None  # the payment method or feature it serves: off, the job does not run
+
+    def is_on(self) -> bool:
+        config = current_app.config
+        if self.needs and not config[self.needs]:
+            return False
+        return self.feature is None or self.feature in config["PAYMENT_METHODS"] or \
+            (self.feature == "subscriptions" and config["SUBSCRIPTIONS"])
 
     def interval(self) -> float | None:
         return current_app.config[self.every] if isinstance(self.every, str) else self.every
@@ -61,12 +69,13 @@ JOBS = (
     Job("webhooks", "the inbox: each stored event, in order of arrival, retried with growing delays while Smartpay "
         "cannot answer", lambda now: inbox.process_due()),
     Job("emails", "the outbox: order emails over SMTP", lambda now: send_pending(), needs="MAIL_SERVER"),
-    Job("sync", "re-read orders awaiting payment and refunds pending; close orders stuck in `pending`; adopt a "
-        "定期便 charge whose answer was lost", lambda now: reconcile.run(), every="SYNC_INTERVAL_SECONDS"),
+    Job("sync", "re-read orders awaiting payment and refunds pending; close checkout orders stuck in `pending`",
+        lambda now: smartpay_jobs.run(), every="SYNC_INTERVAL_SECONDS", feature="smartpay"),
     Job("transfers", "cancel bank transfer orders whose deadline passed with nothing received (email to the "
-        "shopper)", transfers.cancel_overdue, every=600, method="bank_transfer"),
-    Job("subscriptions", "charge the 定期便 cycles due today (`flask subscriptions run-due --as-of DATE` by hand)",
-        lambda now: billing.run_due(shop_day(now)), every=600),
+        "shopper)", transfers.cancel_overdue, every=600, feature="bank_transfer"),
+    Job("subscriptions", "charge the 定期便 cycles due today (`flask subscriptions run-due --as-of DATE` by hand); "
+        "adopt a charge whose answer was lost", lambda now: subscriptions.run_due(shop_day(now)), every=600,
+        feature="subscriptions"),
     Job("prune", "API log entries and refused webhooks older than `API_LOG_RETENTION_DAYS`",
         lambda now: housekeeping.prune_logs(), every=24 * 3600),
 )
@@ -83,13 +92,13 @@ def run_once(only: tuple[str, ...] = (), as_of: datetime | None = None) -> dict[
     """One pass over the jobs: each is its own unit of work, and one failing job does not stop the others."""
     done, now = {}, as_of or utcnow()
     for job in JOBS:
-        if (only and job.name not in only) or (job.needs and not current_app.config[job.needs]) or \
-                (job.method and job.method not in current_app.config["PAYMENT_METHODS"]):
+        if (only and job.name not in only) or not job.is_on():
             continue
         try:
             # A moved clock (`--as-of`) is someone asking by hand: the job runs now, whoever holds its turn.
             if job.every is None or as_of is not None or take_turn(job.name, job.interval()):
                 done[job.name] = job.run(now)
+                db.session.commit()  # what a job left uncommitted (the pruning) is its last unit of work
         except Exception:  # the database restarting, a bug in one row: log it, keep the worker alive
             log.exception("worker job %s failed; it runs again on the next pass", job.name)
             db.session.rollback()

@@ -60,9 +60,10 @@ class EnglishBrowser(FlaskClient):
         self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
 
 
-def make_app(database: str, **overrides):
-    """An app on the test database; tests pass overrides such as the sandbox's URL and key."""
-    app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database, **overrides})
+def make_app(database: str, extra_features=(), **overrides):
+    """An app on the test database; tests pass overrides such as the sandbox's URL and key (and a feature of
+    their own: see tests/support/counter_method.py)."""
+    app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database, **overrides}, extra_features)
     app.test_client_class = EnglishBrowser
     return app
 
@@ -105,7 +106,7 @@ def app_settings():
 
 @pytest.fixture
 def app(database, app_settings):
-    app = make_app(database, **app_settings)
+    app = make_app(database, **app_settings)  # app_settings may name extra_features too
     with app.app_context():
         empty_tables()
     yield app

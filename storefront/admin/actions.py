@@ -7,8 +7,8 @@ from sqlalchemy import select
 from ..bank_transfer.transfers import TransferRefused
 from ..extensions import db
 from ..models import Order
-from ..refunds import RefundRefused
-from ..smartpay import SmartpayError
+from ..smartpay.refunds import RefundRefused
+from ..smartpay.client import SmartpayError
 from ..statuses import PaymentMethod
 
 # What Smartpay's refusals mean, in words a shop assistant understands.

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..mail.outbox import OutboxEmail
-from ..mail.sender import send_again
+from ..mail.jobs import send_again
 from ..security import page_cursor
 from . import bp
 from .forms import ActionForm

@@ -9,7 +9,7 @@ from ..extensions import db
 from ..models import ApiCall, WebhookEvent
 from ..security import page_cursor
 from ..statuses import WebhookStatus
-from ..webhooks.inbox import process_again
+from ..smartpay.webhooks.inbox import process_again
 from . import bp
 from .forms import ActionForm
 

@@ -4,8 +4,8 @@ discount, which the order page shows."""
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from ..gateway import smartpay
-from ..smartpay import SmartpayError
+from ..smartpay.gateway import smartpay
+from ..smartpay.client import SmartpayError
 from . import bp
 from .actions import explain
 from .forms import CouponForm, PromotionCodeForm

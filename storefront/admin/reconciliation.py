@@ -1,4 +1,4 @@
-"""照合 in the back office: the shop's books beside Smartpay's (storefront/reconciliation/report.py), with what to
+"""照合 in the back office: the shop's books beside Smartpay's (storefront/smartpay/reconciliation/report.py), with what to
 do about each difference. Reading both sides changes nothing, so it is a GET of a form with one date."""
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -10,9 +10,9 @@ from wtforms.validators import InputRequired
 
 from ..fields import ShopForm
 from ..models import utcnow
-from ..reconciliation.commands import DEFAULT_DAYS
-from ..reconciliation.report import compare
-from ..smartpay import SmartpayError
+from ..smartpay.reconciliation.commands import DEFAULT_DAYS
+from ..smartpay.reconciliation.report import compare
+from ..smartpay.client import SmartpayError
 from . import bp
 
 

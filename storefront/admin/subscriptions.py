@@ -1,11 +1,11 @@
 """定期便 in the back office: each subscription with its next delivery, its cycles and their orders; the
 merchant can pause or cancel one (cancelling disables the shopper's token at Smartpay)."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
-from ..smartpay import SmartpayError
+from ..smartpay.client import SmartpayError
 from ..subscriptions import service
 from ..subscriptions.models import Subscription
 from . import bp
@@ -13,6 +13,13 @@ from .actions import explain
 from .forms import ActionForm
 
 PAGE_SIZE = 100
+
+
+@bp.before_request
+def only_with_subscriptions():
+    """SUBSCRIPTIONS=0: the 定期便's admin pages are not there (they share the admin's blueprint)."""
+    if request.endpoint in SUBSCRIPTION_PAGES and not current_app.config["SUBSCRIPTIONS"]:
+        abort(404)
 
 
 @bp.get("/subscriptions")
@@ -55,3 +62,7 @@ def act(found: Subscription, action, success: str):
             db.session.rollback()
             flash(explain(error), "error")
     return redirect(url_for("admin.subscription", public_id=found.public_id), code=303)
+
+
+SUBSCRIPTION_PAGES = {f"admin.{view.__name__}" for view in (subscriptions, subscription, pause_subscription,
+                                                            cancel_subscription)}

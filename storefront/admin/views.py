@@ -4,14 +4,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from .. import orders as order_states
 from ..extensions import db
-from ..gateway import smartpay
+from ..smartpay.gateway import smartpay
 from ..i18n import yen
 from ..models import ApiCall, Order, Refund, WebhookEvent
-from ..reconcile import sync_open_orders
-from ..refunds import RESERVING, reserve_refund
-from ..smartpay import SmartpayError
+from ..smartpay.jobs import sync_open_orders
+from ..smartpay import payments
+from ..smartpay.refunds import RESERVING, reserve_refund, send_refund
+from ..smartpay.client import SmartpayError
 from ..security import page_cursor
 from ..statuses import PaymentMethod, admin_source
 from . import bp, transfers
@@ -117,7 +117,7 @@ def refund(public_id: str):
         # Committed before Smartpay is asked: its public id is the Idempotency-Key, and a crash while Smartpay
         # answers leaves a pending refund that the webhook or the worker's sync settles.
         db.session.commit()
-        order_states.send_refund(found, created, admin_source(current_user.email))
+        send_refund(found, created, admin_source(current_user.email))
         return _("Refunded %(amount)s through Smartpay.", amount=yen(created.amount))
     return act_on(found, _("Refund not sent"), form, reserve_and_send)
 
@@ -127,7 +127,7 @@ def capture(public_id: str):
     found, form = find_order(public_id, PaymentMethod.SMARTPAY), CaptureForm()
 
     def take() -> str:
-        order_states.capture(found, form.amount.data, form.cancel_rest.data, form.token.data,
+        payments.capture(found, form.amount.data, form.cancel_rest.data, form.token.data,
                              admin_source(current_user.email))
         return _("Captured %(amount)s.", amount=yen(form.amount.data))
     return act_on(found, _("Capture not sent"), form, take)
@@ -138,7 +138,7 @@ def cancel(public_id: str):
     found = find_order(public_id, PaymentMethod.SMARTPAY)
 
     def let_go() -> str:
-        order_states.cancel_authorization(found, admin_source(current_user.email))
+        payments.cancel_authorization(found, admin_source(current_user.email))
         return _("The remaining authorization was cancelled.")
     return act_on(found, _("Cancel not sent"), ActionForm(), let_go)
 

@@ -25,6 +25,15 @@ from ..mail.outbox import queue
 from ..models import CartLine, Order, public_id, utcnow
 from ..statuses import OrderStatus, PaymentMethod, Source, TransferEntryKind, one_of, stored_as
 
+TRANSITIONS = {
+    OrderStatus.PENDING: {OrderStatus.AWAITING_TRANSFER},
+    OrderStatus.AWAITING_TRANSFER: {OrderStatus.PAID, OrderStatus.CANCELLED},
+    OrderStatus.CANCELLED: set(),
+    OrderStatus.PAID: {OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED},
+    OrderStatus.PARTIALLY_REFUNDED: {OrderStatus.REFUNDED},
+    OrderStatus.REFUNDED: set(),
+}
+orders.allow(PaymentMethod.BANK_TRANSFER, TRANSITIONS)
 OVERPAID = "More than the total was received"
 DEADLINE_PASSED = "The transfer deadline passed"
 
@@ -143,11 +152,10 @@ def add_entry(order: Order, kind: TransferEntryKind, amount: int, note: str, sou
               reason: str = "") -> TransferEntry:
     entry = TransferEntry(public_id=token, order_id=order.id, kind=kind, amount=amount, reason=reason, note=note,
                           created_by=source)
-    db.session.add(entry)
     try:
-        db.session.flush()
-    except IntegrityError:  # the same form again: the first one stands, this unit of work is undone
-        db.session.rollback()
+        with db.session.begin_nested():  # a savepoint: the same form again finds the first entry's row
+            db.session.add(entry)
+    except IntegrityError:  # the first one stands; the caller rolls its unit of work back
         raise TransferRefused(_("This was already recorded.")) from None
     return entry
 
@@ -157,24 +165,13 @@ def entries_of(order: Order) -> list[TransferEntry]:
                               .order_by(TransferEntry.id)).all()
 
 
-# --- the worker ----------------------------------------------------------------------------------
-
-def cancel_overdue(now: datetime) -> dict:
-    """Cancel every order whose deadline passed with nothing received, one unit of work each, and tell the
-    shopper. An order with part of the money in waits for the merchant, who decides (flagged in the admin)."""
-    overdue = db.session.scalars(
+def overdue(now: datetime) -> list[int]:
+    """Orders whose deadline passed with nothing received (at most 200 a pass). An order with part of the money
+    in waits for the merchant, who decides (flagged in the admin)."""
+    return db.session.scalars(
         select(Order.id).where(Order.payment_method == PaymentMethod.BANK_TRANSFER,
                                Order.status == OrderStatus.AWAITING_TRANSFER, Order.payment_due_at < now,
                                Order.captured_amount == 0).order_by(Order.id).limit(200)).all()
-    cancelled = 0
-    for order_id in overdue:
-        try:
-            cancel(db.session.get(Order, order_id), Source.DEADLINE, note=DEADLINE_PASSED)
-            db.session.commit()
-            cancelled += 1
-        except TransferRefused:  # the merchant recorded a transfer or cancelled it meanwhile
-            db.session.rollback()
-    return {"cancelled": cancelled}
 
 
 def notify(order: Order, kind: str, event_key: str, subject, **context) -> None:

@@ -1,10 +1,11 @@
 """The shopper's side of bank transfer: place the order (from the checkout form, or in one click after
 Smartpay declined), then the page with the shop's account, the amount and the deadline."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import select
 
 from ..cart import current_cart, owns
+from ..checkout.methods import Method
 from ..extensions import db
 from ..i18n import current_language
 from ..limits import limit_checkout
@@ -18,15 +19,27 @@ bp = Blueprint("bank_transfer", __name__, url_prefix="/transfer")
 REPLACEABLE = {OrderStatus.REJECTED, OrderStatus.CANCELLED, OrderStatus.AWAITING_PAYMENT}
 
 
-def place(cart: Cart, customer: dict, submission_id: str, follows: Order | None = None):
-    """Write the order and everything that goes with it (deadline, empty cart, email) as one unit of work,
-    then show the instructions. The same submission again (a double click) shows the order the first made."""
-    order = orders.place_order(cart, customer, f"transfer:{submission_id}", capture_method="automatic",
-                               locale=current_language(), method=PaymentMethod.BANK_TRANSFER, follows=follows)
+def place(cart: Cart, customer: dict, submission_id: str, promotion_code: str = "", follows: Order | None = None):
+    """The order, in the caller's unit of work. The same submission again (a double click) finds the first one."""
+    return orders.place_order(cart.lines, customer, f"transfer:{submission_id}", cart_id=cart.id,
+                              locale=current_language(), method=PaymentMethod.BANK_TRANSFER, follows=follows)
+
+
+def start(order: Order):
+    """Its deadline, the emptied cart and the instructions email, in the same unit of work; then the instructions."""
     if order.status == OrderStatus.PENDING:
         transfers.await_transfer(order)
-    db.session.commit()
     return redirect(url_for("bank_transfer.instructions", public_id=order.public_id), code=303)
+
+
+def hint() -> str:
+    return _("We show and email the shop's bank account. Transfer the total within %(days)s days (the transfer fee "
+             "is yours); we ship once it arrives.", days=current_app.config["BANK_TRANSFER_DAYS"])
+
+
+# Nothing to call: placing, the deadline, the emptied cart and the email are one commit (calls_out=False).
+METHOD = Method(PaymentMethod.BANK_TRANSFER.value, _l("Bank transfer (paid in advance)"), hint, place, start,
+                offer="bank_transfer/_offer.html")
 
 
 @bp.post("/instead-of/<public_id>")
@@ -51,7 +64,9 @@ def instead_of(public_id: str):
         flash(_("Your cart is empty."), "error")
         return redirect(url_for("shop.cart"), code=303)
     current_app.logger.info("order %s: the shopper pays by transfer instead", attempt.number)
-    return place(cart, attempt.customer(), f"instead-of-{attempt.public_id}", follows=attempt)
+    response = start(place(cart, attempt.customer(), f"instead-of-{attempt.public_id}", follows=attempt))
+    db.session.commit()
+    return response
 
 
 @bp.get("/<public_id>")

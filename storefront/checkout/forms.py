@@ -3,7 +3,6 @@ import re
 import secrets
 import unicodedata
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import (EmailField, HiddenField, RadioField, SelectChoice, SelectField, StringField, TelField,
                      ValidationError)
@@ -12,7 +11,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from ..i18n import current_language
 from ..address import postal_digits
 from ..fields import ShopForm, half_width
-from ..statuses import PaymentMethod
+from .methods import method_of, offered
 from .prefectures import PREFECTURES
 
 # Full-width katakana (ァ…ヺ), the long vowel mark ー, the middle dot ・ and spaces: what フリガナ allows.
@@ -34,7 +33,7 @@ def katakana_only(_form, field):
 
 
 def known_method(_form, field):
-    if field.data not in current_app.config["PAYMENT_METHODS"]:
+    if method_of(field.data) is None:
         raise ValidationError(_l("Choose how you would like to pay."))
 
 
@@ -68,7 +67,8 @@ def promotion_code(form, field):
         return
     if not PROMOTION_CODE.match(field.data):
         raise ValidationError(_l("A promotion code has only letters, digits, ., - and _ (at most 50)."))
-    if form.payment_method.data != PaymentMethod.SMARTPAY:
+    method = method_of(form.payment_method.data)
+    if method is not None and not method.takes_promotion_codes:
         raise ValidationError(_l("Promotion codes work with Smartpay only. Clear the code or choose Smartpay."))
 
 
@@ -95,19 +95,20 @@ class CheckoutForm(ShopForm):
     address_line1 = StringField(_l("Address"), validators=[required(_l("Enter your street address.")), Length(max=120)])
     address_line2 = StringField(_l("Building and room (optional)"), validators=[Optional(), Length(max=120)])
     # Smartpay first and chosen unless the shopper picks another; a made-up value gets `known_method`'s words.
-    payment_method = RadioField(_l("Payment method"), default=PaymentMethod.SMARTPAY.value, validate_choice=False,
-                                validators=[known_method], choices=[
-                                    SelectChoice(PaymentMethod.SMARTPAY.value, _l("Smartpay: 3 instalments, no interest")),
-                                    SelectChoice(PaymentMethod.BANK_TRANSFER.value, _l("Bank transfer (paid in advance)"))])
+    # The offered methods (checkout/methods.py), the first chosen unless the shopper picks another; a made-up
+    # value gets `known_method`'s words.
+    payment_method = RadioField(_l("Payment method"), validate_choice=False, validators=[known_method])
     promotion_code = StringField(_l("Promotion code (optional)"), validators=[Optional(), promotion_code],
                                  render_kw={"autocomplete": "off", "maxlength": 50, "spellcheck": "false"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.prefecture.choices = prefecture_choices()
-        offered = current_app.config["PAYMENT_METHODS"]  # a method that is off is not even a choice
         if getattr(self, "payment_method", None) is not None:  # a subscription's form has none (Smartpay only)
-            self.payment_method.choices = [c for c in self.payment_method.choices if c.value in offered]
+            methods = offered()  # a method that is off is not even a choice
+            self.payment_method.choices = [SelectChoice(method.code, method.label) for method in methods]
+            if self.payment_method.data is None and methods:
+                self.payment_method.data = methods[0].code
 
 
 def prefecture_choices() -> list[SelectChoice]:

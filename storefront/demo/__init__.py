@@ -23,18 +23,18 @@ bp = Blueprint("demo", __name__, url_prefix="/demo")
 
 # Where each step happens in the code, and why it is done that way (file:function, one line).
 WHERE = {
-    "session": ("storefront/orders.py:start_payment",
+    "session": ("storefront/smartpay/payments.py:start_payment",
                 _l("the server creates the session with its secret key and prices from the catalog; the "
                    "Idempotency-Key comes from the order, so a retry can never make a second session")),
     "redirect": ("storefront/checkout/views.py:pay",
                  _l("a 303 sends the browser to Smartpay's hosted page; the shop never sees card details")),
-    "return": ("storefront/orders.py:refresh_order",
+    "return": ("storefront/smartpay/payments.py:refresh_order",
                _l("the return URL proves nothing: the shop asks Smartpay's API for the order and checks id, "
                   "amount, currency and reference before it moves the order, once")),
-    "webhooks": ("storefront/webhooks/views.py:receive",
+    "webhooks": ("storefront/smartpay/webhooks/views.py:receive",
                  _l("signature checked on the raw body, event stored once by its id and acknowledged at once; "
                     "the worker then re-reads the order from Smartpay, as the return page does")),
-    "payments": ("storefront/orders.py:record_refund",
+    "payments": ("storefront/smartpay/refunds.py:record_refund",
                  _l("Smartpay makes the payment at approval; each refund is reserved first and sent with its own key")),
     "methods": ("storefront/checkout/views.py:pay",
                 _l("the valid form goes to the method the shopper chose; bank transfer has its own package and "

@@ -12,7 +12,7 @@ from ..statuses import EmailStatus, one_of, stored_as
 
 
 class OutboxEmail(db.Model):
-    """One email to send. Written in the transaction of the change it reports; sent by storefront.mail.sender."""
+    """One email to send. Written in the transaction of the change it reports; sent by storefront.mail.jobs."""
     __tablename__ = "outbox_emails"
     __table_args__ = (one_of("status", EmailStatus, "email_status_known"),)
     id: Mapped[int] = mapped_column(primary_key=True)

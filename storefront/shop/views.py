@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..cart import SESSION_KEY, CartError, add_to_cart, current_cart, price, remove_line, set_quantity
+from ..extensions import db
 from ..i18n import current_language
 from ..security import page_cursor, row_id
 from . import reads
@@ -68,8 +69,10 @@ def add():
         try:
             add_to_cart(found, form.quantity.data)
         except CartError as error:
+            db.session.rollback()
             form.quantity.errors.append(str(error))
         else:
+            db.session.commit()
             flash(_("Added %(name)s to your cart.", name=found.name), "success")
             return redirect(url_for("shop.cart"), code=303)
     return render_template("shop/product.html", product=found, form=form), 400
@@ -88,6 +91,7 @@ def update(product_id: int):
         return render_cart(failed_line=product_id, failed_form=form), 400
     try:
         set_quantity(shoppers_cart, product_id, form.quantity.data)
+        db.session.commit()
     except CartError as error:
         flash(str(error), "error")
     return redirect(url_for("shop.cart"), code=303)
@@ -98,6 +102,7 @@ def remove(product_id: int):
     shoppers_cart = current_cart() or abort(404)
     if RemoveLineForm().validate():
         remove_line(shoppers_cart, product_id)
+        db.session.commit()
     return redirect(url_for("shop.cart"), code=303)
 
 

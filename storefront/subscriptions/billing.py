@@ -1,6 +1,7 @@
 """Charging what is due: each cycle of each active subscription, once, through the same state machine as any order.
 
-For one subscription and one day (the worker's job and `flask subscriptions run-due` both call run_due):
+The steps of one subscription's charge, for one day; storefront/subscriptions/jobs.py runs them (the worker's job
+and `flask subscriptions run-due`) and commits after each, and nothing here commits:
 
     0. the subscription is claimed (a compare-and-set on claimed_until): one worker charges it at a time;
     1. the cycle's row, created once (unique per subscription and number), by the notice a few days before
@@ -9,8 +10,8 @@ For one subscription and one day (the worker's job and `flask subscriptions run-
        `subscription-<id>-cycle-<n>-try-<t>`, which is also the Idempotency-Key of POST /orders {token};
     3. a try whose answer was lost (a timeout, a worker killed mid-charge) is not simply sent again: Smartpay
        forgets a key after 6 hours, so the shop first asks which order Smartpay made for it
-       (reconciliation.smartpay_orders.made_for) and adopts it; only when Smartpay made none is it sent again;
-    4. Smartpay's order applied as any return page applies one (orders.apply_smartpay_order): approved → paid,
+       (smartpay.reconciliation.smartpay_orders.made_for) and adopts it; only when Smartpay made none is it sent again;
+    4. Smartpay's order applied as any return page applies one (smartpay.payments.apply_smartpay_order): approved → paid,
        fulfilled, the confirmation email queued; declined → tried again RETRY_DAYS later with the next try's key,
        and after the last the subscription pauses.
 
@@ -23,19 +24,20 @@ import calendar
 import logging
 from datetime import date, timedelta
 
+from flask import current_app
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import orders
 from ..cart import shipping_fee
-from ..checkout.payload import token_order_payload
+from ..smartpay.payload import token_order_payload
 from ..extensions import db
-from ..gateway import smartpay
+from ..smartpay.gateway import smartpay
 from ..models import Order, utcnow
-from ..reconciliation.smartpay_orders import adopt, made_for
-from ..smartpay import SmartpayError
+from ..smartpay.reconciliation.smartpay_orders import adopt, made_for
+from ..smartpay.client import SmartpayError
 from ..statuses import CycleStatus, OrderStatus, PaymentMethod, Source, SubscriptionStatus
-from . import emails
+from . import BELONGS_TO, emails
 from .models import Subscription, SubscriptionCycle
 
 log = logging.getLogger(__name__)
@@ -43,39 +45,18 @@ RETRY_DAYS = (1, 3)  # a declined charge is tried again a day later, then three 
 NOTICE_DAYS = 3      # the email before a charge goes this many days ahead, so the shopper can still skip it
 CLAIM_TIMEOUT = timedelta(minutes=5)  # a worker that died holding a subscription lets go after this
 MISSED_AFTER_DAYS = 7  # a cycle this late is recorded as missed, not charged: no bulk charges after an outage
-OUTCOMES = ("charged", "declined", "paused", "waiting", "missed")
+OUTCOMES = ("charged", "declined", "paused", "waiting", "missed", "adopted")
 
 
-def run_due(today: date) -> dict:
-    """Every active subscription's cycles due by `today`, oldest first; each subscription its own units of work.
-    First, the emails before the charges of the next few days."""
-    notify_upcoming(today)
-    counts = dict.fromkeys(OUTCOMES, 0)
-    due = db.session.scalars(select(Subscription.id).where(Subscription.status == SubscriptionStatus.ACTIVE,
-                                                           Subscription.next_charge_on <= today)
-                             .order_by(Subscription.id)).all()
-    for subscription_id in due:
-        for outcome in charge_due(db.session.get(Subscription, subscription_id), today):
-            counts[outcome] += 1
-    return counts
+def due(today: date) -> list[int]:
+    """The active subscriptions with a delivery due by `today`, oldest first."""
+    return db.session.scalars(select(Subscription.id).where(Subscription.status == SubscriptionStatus.ACTIVE,
+                                                            Subscription.next_charge_on <= today)
+                              .order_by(Subscription.id)).all()
 
 
-def charge_due(subscription: Subscription, today: date) -> list[str]:
-    """Every cycle of one subscription due by `today`, by one worker at a time: the subscription is claimed
-    with a compare-and-set first, so a second run at the same moment leaves it to the first (and could not
-    count cycles from a schedule the first one is moving)."""
-    if not claim(subscription.id):
-        return []
-    try:
-        db.session.refresh(subscription)  # read after the claim: what the last holder left
-        outcomes = []
-        while subscription.status == SubscriptionStatus.ACTIVE and subscription.next_charge_on <= today:
-            outcomes.append(charge_next(subscription, today))
-            if outcomes[-1] not in ("charged", "missed"):
-                break
-        return outcomes
-    finally:
-        release(subscription.id)
+def is_due(subscription: Subscription, today: date) -> bool:
+    return subscription.status == SubscriptionStatus.ACTIVE and subscription.next_charge_on <= today
 
 
 def claim(subscription_id: int) -> bool:
@@ -84,35 +65,34 @@ def claim(subscription_id: int) -> bool:
         update(Subscription).where(Subscription.id == subscription_id,
                                    or_(Subscription.claimed_until.is_(None), Subscription.claimed_until < now))
         .values(claimed_until=now + CLAIM_TIMEOUT).execution_options(synchronize_session=False)).rowcount == 1
-    db.session.commit()
     return claimed
 
 
 def release(subscription_id: int) -> None:
-    db.session.rollback()  # whatever a failure left half-done; every step before it has committed
     db.session.execute(update(Subscription).where(Subscription.id == subscription_id).values(claimed_until=None)
                        .execution_options(synchronize_session=False))
-    db.session.commit()
 
 
-def notify_upcoming(today: date) -> None:
+def upcoming(today: date) -> list[Subscription]:
+    """The active subscriptions charged in the next NOTICE_DAYS: each gets its notice (once per cycle)."""
+    return db.session.scalars(select(Subscription).where(
+        Subscription.status == SubscriptionStatus.ACTIVE, Subscription.next_charge_on > today,
+        Subscription.next_charge_on <= today + timedelta(days=NOTICE_DAYS))).all()
+
+
+def notify(subscription: Subscription) -> None:
     """The email a few days before a charge: the day, what it will cost (and what the last charge was, so a price
     change is seen), and the link to skip it. Once per cycle (the outbox's event key). The prices it announces are
     kept on the cycle: the charge takes none higher, so a price raised after the notice waits for the next one."""
-    soon = db.session.scalars(select(Subscription).where(
-        Subscription.status == SubscriptionStatus.ACTIVE, Subscription.next_charge_on > today,
-        Subscription.next_charge_on <= today + timedelta(days=NOTICE_DAYS))).all()
-    for subscription in soon:
-        last = db.session.scalar(select(Order).join(SubscriptionCycle, SubscriptionCycle.order_id == Order.id)
-                                 .where(SubscriptionCycle.subscription_id == subscription.id,
-                                        SubscriptionCycle.status == CycleStatus.CHARGED)
-                                 .order_by(SubscriptionCycle.number.desc()).limit(1))
-        cycle = current_cycle(subscription)
-        if cycle.quoted_prices is None:
-            cycle.quoted_prices = {str(line.product_id): line.product.price for line in subscription.lines}
-        emails.upcoming(subscription, cycle.number, subscription.lines, quoted_total(subscription, cycle),
-                        last.total if last else None)
-        db.session.commit()
+    last = db.session.scalar(select(Order).join(SubscriptionCycle, SubscriptionCycle.order_id == Order.id)
+                             .where(SubscriptionCycle.subscription_id == subscription.id,
+                                    SubscriptionCycle.status == CycleStatus.CHARGED)
+                             .order_by(SubscriptionCycle.number.desc()).limit(1))
+    cycle = current_cycle(subscription)
+    if cycle.quoted_prices is None:
+        cycle.quoted_prices = {str(line.product_id): line.product.price for line in subscription.lines}
+    emails.upcoming(subscription, cycle.number, subscription.lines, quoted_total(subscription, cycle),
+                    last.total if last else None)
 
 
 def next_number(subscription: Subscription) -> int:
@@ -134,23 +114,30 @@ def quoted_total(subscription: Subscription, cycle: SubscriptionCycle) -> int:
     return subtotal + shipping_fee(subtotal)
 
 
-def charge_next(subscription: Subscription, today: date) -> str:
-    cycle = current_cycle(subscription)
+def before_try(subscription: Subscription, cycle: SubscriptionCycle, today: date) -> str | None:
+    """"waiting" (its next try is another day) or "missed" (too late to charge: recorded), else None: charge it."""
     if cycle.next_try_on > today:
         return "waiting"
     if cycle.order_id is None and (today - cycle.due_on).days > MISSED_AFTER_DAYS:
         return missed(subscription, cycle)
-    key = f"subscription-{subscription.public_id}-cycle-{cycle.number}-try-{cycle.attempts + 1}"
-    order, sent_before = order_of_try(subscription, cycle, key)
-    try:
-        remote = smartpay_order_of(order, sent_before) or smartpay().create_token_order(
-            token_order_payload(order, subscription.smartpay_token_id), idempotency_key=key)
-    except SmartpayError as error:
-        return not_charged(subscription, cycle, order, error)
+    return None
+
+
+def try_key(subscription: Subscription, cycle: SubscriptionCycle) -> str:
+    """The try's Idempotency-Key, and its order's submission id."""
+    return f"subscription-{subscription.public_id}-cycle-{cycle.number}-try-{cycle.attempts + 1}"
+
+
+def ask_smartpay(subscription: Subscription, order: Order, sent_before: bool) -> dict:
+    """Smartpay's order for this try: the one it made already (a lost answer), or a new charge on the token."""
+    return smartpay_order_of(order, sent_before) or smartpay().create_token_order(
+        token_order_payload(order, subscription.smartpay_token_id), idempotency_key=order.submission_id)
+
+
+def charged(subscription: Subscription, cycle: SubscriptionCycle, order: Order, remote: dict, today: date) -> str:
+    """Smartpay's order applied as any return page applies one, and the cycle settled by it."""
     adopt(order, remote, Source.SUBSCRIPTION)
-    outcome = settle(subscription, cycle, order, today)
-    db.session.commit()
-    return outcome
+    return settle(subscription, cycle, order, today)
 
 
 def smartpay_order_of(order: Order, sent_before: bool) -> dict | None:
@@ -164,51 +151,36 @@ def missed(subscription: Subscription, cycle: SubscriptionCycle) -> str:
     """Not charged: the delivery's day is long gone. Recorded on the cycle, and the next one is due."""
     cycle.status, cycle.last_error = CycleStatus.SKIPPED, "missed"
     subscription.next_charge_on = months_later(cycle.due_on, subscription.interval_months)
-    db.session.commit()
     return "missed"
 
 
 def current_cycle(subscription: Subscription) -> SubscriptionCycle:
-    """The cycle being charged: the last one if still due, else the next, created once (its own commit)."""
+    """The cycle being charged: the last one if still due, else the next, created once (unique per number)."""
     last = db.session.scalar(select(SubscriptionCycle).where(SubscriptionCycle.subscription_id == subscription.id)
                              .order_by(SubscriptionCycle.number.desc()).limit(1))
     if last is not None and last.status == CycleStatus.DUE:
         return last
     cycle = SubscriptionCycle(subscription_id=subscription.id, number=next_number(subscription),
                               due_on=subscription.next_charge_on, next_try_on=subscription.next_charge_on)
-    db.session.add(cycle)
     try:
-        db.session.commit()
-    except IntegrityError:  # another worker made it first
-        db.session.rollback()
+        with db.session.begin_nested():  # a savepoint: another worker's cycle undoes only this one
+            db.session.add(cycle)
+    except IntegrityError:
         return current_cycle(subscription)
     return cycle
 
 
-def order_of_try(subscription: Subscription, cycle: SubscriptionCycle, key: str) -> tuple[Order, bool]:
-    """This try's order and whether it was made before (then Smartpay may have charged it already). A new one
-    is committed before Smartpay is asked (as at checkout), at today's prices or the notice's, if lower."""
-    existing = orders.order_of_submission(key)
-    if existing is not None:
-        return existing, True
-    prices = unit_prices(subscription, cycle)
-    lines = orders.copy_lines(subscription.lines)
-    for line in lines:
-        line.unit_price = prices[line.product_id]
-    subtotal = sum(line.unit_price * line.quantity for line in lines)
-    order = Order(number=orders.new_order_number(), submission_id=key, status=OrderStatus.PENDING,
-                  payment_method=PaymentMethod.SMARTPAY, subtotal=subtotal, shipping_fee=shipping_fee(subtotal),
-                  total=subtotal + shipping_fee(subtotal), capture_method="automatic", locale=subscription.locale,
-                  lines=lines, **subscription.customer)
-    db.session.add(order)
-    try:
-        db.session.flush()
-    except IntegrityError:  # the other worker's order for the same try
-        db.session.rollback()
-        return orders.order_of_submission(key), True
+def order_of_try(subscription: Subscription, cycle: SubscriptionCycle) -> tuple[Order, bool]:
+    """This try's order and whether it was made before (then Smartpay may have charged it already): placed as
+    any order is (orders.place_order, the submission id being the try's key), at today's prices or the notice's,
+    if lower. The caller commits it before Smartpay is asked (as at checkout)."""
+    order = orders.place_order(subscription.lines, subscription.customer, try_key(subscription, cycle),
+                               locale=subscription.locale,
+                               method=PaymentMethod.SMARTPAY, belongs_to=BELONGS_TO,
+                               prices=unit_prices(subscription, cycle))
+    sent_before = cycle.order_id == order.id  # this try's order already: Smartpay may have been asked
     cycle.order_id = order.id
-    db.session.commit()
-    return order, False
+    return order, sent_before
 
 
 def settle(subscription: Subscription, cycle: SubscriptionCycle, order: Order, today: date) -> str:
@@ -232,7 +204,6 @@ def not_charged(subscription: Subscription, cycle: SubscriptionCycle, order: Ord
     """No answer: the same try again at the worker's next pass, whatever day it is. A refusal of the token itself:
     the subscription pauses, and the try is over (its order closed, its key spent), so a resumed subscription
     sends a new charge instead of getting this refusal back from Smartpay's memory of the key."""
-    db.session.rollback()
     cycle.last_error = f"{error.status_code or 'no answer'} {error.error_code}: {error.message}"[:500]
     log.warning("subscription %s cycle %s not charged: %s", subscription.public_id, cycle.number, cycle.last_error)
     if error.is_refusal and error.status_code != 429:  # 429 is "later", not "no"
@@ -240,9 +211,7 @@ def not_charged(subscription: Subscription, cycle: SubscriptionCycle, order: Ord
         cycle.attempts += 1
         orders.mark_failed(order, cycle.last_error, Source.SUBSCRIPTION)
         emails.paused(subscription)
-        db.session.commit()
         return "paused"
-    db.session.commit()
     return "waiting"
 
 
@@ -251,3 +220,20 @@ def months_later(day: date, months: int) -> date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def lost_charges() -> list[Order]:
+    """Tries left `pending` with no Smartpay id for longer than PENDING_TIMEOUT_MINUTES: their answer was lost."""
+    cutoff = utcnow() - timedelta(minutes=current_app.config["PENDING_TIMEOUT_MINUTES"])
+    return db.session.scalars(select(Order).where(Order.belongs_to == BELONGS_TO, Order.status == OrderStatus.PENDING,
+                                                  Order.created_at < cutoff).order_by(Order.id).limit(200)).all()
+
+
+def adopt_lost_charge(order: Order) -> bool:
+    """A try whose answer was lost: when Smartpay made its order, the shop's moves on from it (the cycle is settled
+    at the next pass); when it made none, the next try sends it. Never closed here: it is the record of the charge."""
+    remote = made_for(order)
+    if remote is None:
+        return False
+    adopt(order, remote, Source.SYNC)
+    return True

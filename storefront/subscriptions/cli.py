@@ -9,7 +9,8 @@ from flask.cli import AppGroup
 
 from ..i18n import shop_day
 from ..models import utcnow
-from .billing import MISSED_AFTER_DAYS, run_due
+from .billing import MISSED_AFTER_DAYS
+from .jobs import run_due
 
 subscriptions_cli = AppGroup("subscriptions", help="定期便: charge the cycles that are due.")
 

@@ -8,7 +8,7 @@ the management link only to the browser that ordered the subscription (`remember
 from flask import current_app, session
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from ..checkout.payload import absolute
+from ..smartpay.payload import absolute
 from ..extensions import db
 from .models import Subscription
 

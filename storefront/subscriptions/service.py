@@ -1,17 +1,16 @@
 """What happens to a subscription besides its charges: it is started (and waits for the shopper's consent at
 Smartpay), activated with its first delivery charged at once, skipped, re-timed, paused, resumed, cancelled.
 
-Like storefront/orders.py, nothing here commits, except where Smartpay is asked about a record that must exist
-first (named where it happens); the views, the admin and the inbox commit their unit of work.
+Like storefront/orders.py, nothing here commits: the views, the admin and the inbox commit their unit of work.
 """
 from datetime import date
 
 from flask import url_for
 from flask_babel import force_locale, gettext as _
 
-from ..checkout.payload import absolute, customer as customer_info
+from ..smartpay.payload import absolute, customer as customer_info
 from ..extensions import db
-from ..gateway import smartpay
+from ..smartpay.gateway import smartpay
 from ..models import Order, Product
 from ..statuses import CycleStatus, SubscriptionStatus as Status
 from . import billing, emails
@@ -69,13 +68,12 @@ def consent_answer(subscription: Subscription) -> str:
     return smartpay().get_token(subscription.smartpay_token_id)["status"]
 
 
-def activate(subscription: Subscription, today: date) -> str:
-    """Consented: the subscription becomes active and its first delivery is charged at once (billing commits)."""
+def activate(subscription: Subscription, today: date) -> None:
+    """Consented: the subscription becomes active, its first delivery due today. Charging it is the first-delivery
+    POST's (or the worker's) job: the page the shopper comes back to is a GET, and a GET never charges."""
     if subscription.status == Status.PENDING:
         subscription.status, subscription.next_charge_on = Status.ACTIVE, today
         emails.started(subscription)
-        db.session.commit()
-    return (billing.charge_due(subscription, today) or ["charged"])[0]
 
 
 def not_consented(subscription: Subscription, answer: str) -> None:

@@ -11,9 +11,10 @@ from ..extensions import db
 from ..i18n import current_language, local_day, shop_day
 from ..limits import limit_checkout
 from ..models import Product, utcnow
-from ..smartpay import SmartpayError
+from ..orders import PAID
+from ..smartpay.client import SmartpayError
 from ..statuses import SubscriptionStatus
-from . import links, service
+from . import billing, jobs, links, service
 from .forms import SubscriptionForm
 from .models import Subscription
 
@@ -72,7 +73,7 @@ def render_new(form: SubscriptionForm, product: Product, failure: bool = False):
 @bp.get("/<public_id>/consented")
 def consented(public_id: str):
     """The success URL proves nothing: the token's status at Smartpay decides, as a return page asks for the
-    order's. Active: the first delivery is charged now, and the page shows the schedule."""
+    order's. Active: the subscription starts, and the status page asks for the first delivery's charge (a POST)."""
     subscription = find(public_id)
     if subscription.status == SubscriptionStatus.PENDING:
         try:
@@ -80,10 +81,23 @@ def consented(public_id: str):
         except SmartpayError:
             return render_template("subscriptions/status.html", subscription=subscription, unconfirmed=True), 502
         if answer == "active":
-            service.activate(subscription, shop_day(utcnow()))  # commits, as billing does
+            service.activate(subscription, shop_day(utcnow()))
         else:
             service.not_consented(subscription, answer)
-            db.session.commit()
+        db.session.commit()
+    return redirect(url_for("subscriptions.status", public_id=public_id), code=303)
+
+
+@bp.post("/<public_id>/first-delivery")
+@limit_checkout
+def first_delivery(public_id: str):
+    """The first delivery's charge, sent by the status page's form (at once by its script; without script, by
+    its button). The worker's job would charge it too, whichever comes first: the subscription's claim and the
+    try's Idempotency-Key make it one charge."""
+    subscription = find(public_id)
+    today = shop_day(utcnow())
+    if billing.is_due(subscription, today):
+        jobs.charge_due(subscription.id, today)
     return redirect(url_for("subscriptions.status", public_id=public_id), code=303)
 
 
@@ -103,8 +117,10 @@ def not_consented(public_id: str):
 def status(public_id: str):
     subscription = find(public_id)
     manage_url = links.manage_url(subscription) if links.owns(subscription) else None
+    first = first_order(subscription)
+    charging = subscription.status == SubscriptionStatus.ACTIVE and (first is None or first.status not in PAID)
     return render_template("subscriptions/status.html", subscription=subscription, manage_url=manage_url,
-                           first=first_order(subscription))
+                           first=first, charging=charging, tried=first is not None)
 
 
 def find(public_id: str) -> Subscription:

@@ -1,12 +1,15 @@
 """The seed's checkout flow end to end: storefront and sandbox over real HTTP."""
 import threading
 import time
+from collections import Counter
 
 import pytest
 import requests
+from flask import has_request_context, request
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from storefront import orders
+from storefront.smartpay import payments
 from storefront.extensions import db
 from storefront.models import ApiCall, CartLine, Order, OrderEvent, WebhookEndpoint
 from tests.support.sandbox import cancel, pay
@@ -170,7 +173,7 @@ def test_a_return_page_and_a_webhook_racing_fulfil_once(live_shop):
     def apply():
         try:
             with live_shop.app.app_context():  # an entry point: one unit of work, committed by the caller
-                orders.refresh_order(db.session.scalar(select(Order)), "race")
+                payments.refresh_order(db.session.scalar(select(Order)), "race")
                 db.session.commit()
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
@@ -196,3 +199,22 @@ def test_a_refusal_by_smartpay_keeps_the_cart_and_says_so(live_shop):
     assert "Nothing was charged and your cart is unchanged." in answer.text
     assert live_shop.order().status == "failed" and live_shop.order().failure_reason.startswith("401 unauthorized")
     assert cart_size(live_shop) == 1
+
+
+def test_a_purchase_commits_where_the_architecture_guide_says(live_shop, monkeypatch):
+    """docs/architecture.md, "Units of work": each product into the cart, the order before Smartpay is asked,
+    Smartpay's ids, the shopper's return (paid, cart emptied, email queued). A commit added or lost fails here.
+    (Session.commit only: a savepoint's end is not one, and the API log writes on its own connection.)"""
+    commits, commit = Counter(), Session.commit
+
+    def counted(session):
+        if has_request_context() and request.url_rule is not None:
+            commits[f"{request.method} {request.url_rule.rule}"] += 1
+        return commit(session)
+
+    monkeypatch.setattr(Session, "commit", counted)
+    shopper, hosted = live_shop.start_purchase()  # two products
+    shopper.get(pay(hosted).headers["Location"])
+    monkeypatch.undo()
+    commits.pop("POST /webhooks/smartpay", None)  # the sandbox's webhooks arrive when they arrive
+    assert commits == {"POST /cart/add": 2, "POST /checkout/": 2, "GET /checkout/complete/<public_id>": 1}

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from storefront.checkout.payload import hosted_page_url
+from storefront.smartpay.payload import hosted_page_url
 from storefront.statuses import OrderStatus
 from tests.support.admin import refund
 from tests.support.mail import parts

@@ -116,14 +116,21 @@ def test_a_transfer_order_can_follow_a_declined_one_once(upgraded_to_two_methods
             connection.execute(text(follow.replace("{id}", "o4")))
 
 
+def test_a_method_a_package_registers_needs_no_migration_and_earlier_orders_belong_to_a_cart(upgraded_to_two_methods):
+    """The payment method is any registered code (checkout/methods.py checks it), so the column takes a new one."""
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE orders SET payment_method = 'counter' WHERE id = 2"))
+        found = connection.execute(text("SELECT payment_method, belongs_to FROM orders ORDER BY id")).all()
+    assert [tuple(row) for row in found] == [("smartpay", "cart"), ("counter", "cart")]
+
+
 @pytest.mark.parametrize("statement", [
-    "UPDATE orders SET payment_method = 'cash'",
     "INSERT INTO bank_transfer_entries (public_id, order_id, kind, amount, reason, note, created_by, created_at) "
     "VALUES ('t1', 1, 'found', 100, '', '', 'admin:a@b', '2026-11-02')",
     "INSERT INTO bank_transfer_entries (public_id, order_id, kind, amount, reason, note, created_by, created_at) "
     "VALUES ('t2', 1, 'received', 0, '', '', 'admin:a@b', '2026-11-02')",
 ])
-def test_the_database_refuses_an_unknown_method_or_entry(upgraded_to_two_methods, statement):
+def test_the_database_refuses_an_unknown_transfer_entry(upgraded_to_two_methods, statement):
     with pytest.raises(IntegrityError, match=r"(?i)check"):
         with db.engine.begin() as connection:
             connection.execute(text(statement))

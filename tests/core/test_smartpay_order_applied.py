@@ -6,12 +6,13 @@ import pytest
 from sqlalchemy import func, select
 
 from storefront import orders
+from storefront.smartpay import payments
 from storefront.extensions import db
 from storefront.mail.outbox import OutboxEmail
 from storefront.statuses import OrderStatus as S, PaymentMethod, SmartpayOrderStatus as Remote, Source
 from tests.support.factories import an_order, smartpay_order
 
-SHOP_STATUSES = list(orders.TRANSITIONS[PaymentMethod.SMARTPAY])
+SHOP_STATUSES = list(payments.TRANSITIONS)
 # Where each of Smartpay's statuses would take an order; the state machine's table decides whether it may go.
 TARGET = {Remote.SUCCEEDED: S.PAID, Remote.REQUIRES_CAPTURE: S.PAID, Remote.REJECTED: S.REJECTED,
           Remote.CANCELED: S.CANCELLED, Remote.FAILED: S.FAILED, Remote.REQUIRES_AUTHORIZATION: None}
@@ -26,7 +27,7 @@ def emails(kind: str) -> int:
 def test_every_smartpay_status_moves_every_shop_status_as_the_table_allows(app, shop_status, remote_status):
     with app.app_context():
         order = an_order(shop_status, smartpay_order_id="order_test_applied", captured_amount=0)
-        outcome = orders.apply_smartpay_order(order, smartpay_order(order, remote_status), Source.SYNC)
+        outcome = payments.apply_smartpay_order(order, smartpay_order(order, remote_status), Source.SYNC)
         db.session.commit()
         target = TARGET[remote_status]
         expected = target if target and orders.can_move(PaymentMethod.SMARTPAY, shop_status, target) else shop_status
@@ -42,7 +43,7 @@ def test_applying_the_same_answer_twice_fulfils_once(app):
     with app.app_context():
         order = an_order(S.AWAITING_PAYMENT, smartpay_order_id="order_test_twice")
         for _ in range(2):
-            orders.apply_smartpay_order(order, smartpay_order(order, "succeeded"), Source.SYNC)
+            payments.apply_smartpay_order(order, smartpay_order(order, "succeeded"), Source.SYNC)
             db.session.commit()
         assert order.status == S.PAID and emails("confirmation") == 1 and order.captured_amount == 1500
 
@@ -61,8 +62,8 @@ def test_an_order_smartpay_does_not_agree_on_is_never_fulfilled(app, changes, pr
     with app.app_context():
         order = an_order(S.AWAITING_PAYMENT, smartpay_order_id="order_test_mismatch")
         remote = smartpay_order(order, "succeeded", **changes)
-        assert problem in orders.mismatch(order, remote)
-        assert orders.apply_smartpay_order(order, remote, Source.SYNC) == orders.MISMATCH
+        assert problem in payments.mismatch(order, remote)
+        assert payments.apply_smartpay_order(order, remote, Source.SYNC) == payments.MISMATCH
         db.session.commit()
         assert order.status == S.AWAITING_PAYMENT and emails("confirmation") == 0
 
@@ -72,7 +73,7 @@ def test_an_order_smartpay_does_not_agree_on_is_never_fulfilled(app, changes, pr
     ([{"amount": 300}], 500, None), ([{"amount": "300"}], 300, None), ([], -1, None), ([{"amount": 0}], 0, 0),
 ])
 def test_smartpays_discount_is_taken_only_when_its_parts_add_up(discounts, stated, taken):
-    assert orders.smartpay_discount({"discounts": discounts, "discountAmount": stated}) == taken
+    assert payments.smartpay_discount({"discounts": discounts, "discountAmount": stated}) == taken
 
 
 def test_a_discounted_charge_that_adds_up_to_the_total_is_fulfilled_with_its_discount(app):
@@ -80,5 +81,5 @@ def test_a_discounted_charge_that_adds_up_to_the_total_is_fulfilled_with_its_dis
         order = an_order(S.AWAITING_PAYMENT, smartpay_order_id="order_test_discount")
         remote = smartpay_order(order, "succeeded", amount=1200, discountAmount=300, discounts=[{"amount": 300}],
                                 payments=[{"id": "payment_test_d", "amount": 1200, "refunds": []}])
-        assert orders.apply_smartpay_order(order, remote, Source.SYNC) == S.PAID
+        assert payments.apply_smartpay_order(order, remote, Source.SYNC) == S.PAID
         assert (order.discount_amount, order.captured_amount) == (300, 1200)

@@ -6,12 +6,13 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from storefront import jobs, reconcile
+from storefront import jobs
+from storefront.smartpay import jobs as smartpay_jobs
 from storefront.extensions import db
 from storefront.models import ApiCall, Order, WebhookEndpoint, WebhookEvent, utcnow
-from storefront.smartpay import webhook_signature
+from storefront.smartpay.client import webhook_signature
 from storefront.statuses import OrderStatus, WebhookStatus
-from storefront.webhooks import inbox
+from storefront.smartpay.webhooks import jobs as inbox
 from storefront.worker import JOBS, jobs_table, run_once, take_turn
 from tests.support.factories import an_order
 from tests.support.webhooks import event_body
@@ -55,9 +56,9 @@ def test_orders_stuck_in_pending_are_closed_by_the_sync(app):
         stuck, fresh = an_order(OrderStatus.PENDING), an_order(OrderStatus.PENDING, "HM-TEST0002")
         stuck.created_at = utcnow() - timedelta(minutes=31)
         db.session.commit()
-        assert reconcile.run() == {"checked": 0, "changed": 0, "failed": 0, "closed": 1, "adopted": 0}
+        assert smartpay_jobs.run() == {"checked": 0, "changed": 0, "failed": 0, "closed": 1}
         assert db.session.get(Order, stuck.id).status == OrderStatus.FAILED
-        assert db.session.get(Order, stuck.id).history[0].note == reconcile.STOPPED_BEFORE_SMARTPAY
+        assert db.session.get(Order, stuck.id).history[0].note == smartpay_jobs.STOPPED_BEFORE_SMARTPAY
         assert db.session.get(Order, fresh.id).status == OrderStatus.PENDING
 
 

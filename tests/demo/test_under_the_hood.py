@@ -37,8 +37,8 @@ def test_a_purchase_shows_the_five_steps_in_order_with_the_real_calls(live_shop)
     assert "POST /v1/checkout-sessions</strong> → 200" in panel
     assert f"checkout-session-{order.public_id}" in panel  # the Idempotency-Key
     assert f"GET /v1/orders/{order.smartpay_order_id}</strong> → 200" in panel
-    assert "storefront/orders.py:start_payment" in panel
-    assert "storefront/orders.py:refresh_order" in panel
+    assert "storefront/smartpay/payments.py:start_payment" in panel
+    assert "storefront/smartpay/payments.py:refresh_order" in panel
     assert "&#34;amount&#34;: 2660" in panel or "&quot;amount&quot;: 2660" in panel  # the request body
     assert re.search(r"payment_test_[0-9A-Za-z]+", panel)
     assert 'id="under-the-hood"' in receipt and 'data-src="/demo/under-the-hood"' in receipt

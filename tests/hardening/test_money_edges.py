@@ -10,11 +10,11 @@ from sqlalchemy import create_engine, func, select
 
 from storefront.extensions import db
 from storefront.models import Product, WebhookEvent
-from storefront.smartpay import webhook_signature
+from storefront.smartpay.client import webhook_signature
 from storefront.statuses import SubscriptionStatus, WebhookStatus
 from storefront.subscriptions import links
 from storefront.subscriptions.models import Subscription, SubscriptionLine
-from storefront.webhooks.views import REFUSED_KEPT_PER_HOUR
+from storefront.smartpay.webhooks.views import REFUSED_KEPT_PER_HOUR
 from tests.conftest import csrf_token, dispose_engines, empty_tables, make_app
 from tests.support.storefront import CUSTOMER
 

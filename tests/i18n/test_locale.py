@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from storefront.admin.auth import save_admin
-from storefront.checkout.payload import checkout_session_payload
+from storefront.smartpay.payload import checkout_session_payload
 from storefront.extensions import db
 from storefront.models import Category, Order, OrderEvent, OrderLine, Product
 from tests.conftest import csrf_token

@@ -7,7 +7,7 @@ import re
 import pytest
 import requests
 
-from storefront.smartpay import verify_webhook_signature
+from storefront.smartpay.client import verify_webhook_signature
 from tests.support.sandbox import TOKEN_SESSION, api, consent, consumer_token, ok, open_dashboard, refused
 from tests.support.webhook_receiver import WebhookReceiver
 

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from sandbox.signing import base62_decode, base62_encode, new_signing_secret
-from storefront.smartpay import verify_webhook_signature
+from storefront.smartpay.client import verify_webhook_signature
 from tests.support.sandbox import SandboxServer, api, pay
 from tests.support.webhook_receiver import WebhookReceiver
 

@@ -8,7 +8,9 @@ import pytest
 
 from storefront import create_app
 from storefront.config import ConfigError, database_url
+from storefront.admin.auth import save_admin
 from storefront.worker import run_once
+from tests.support.admin import EMAIL, PASSWORD, login
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -143,3 +145,22 @@ def test_payment_methods_must_name_known_methods_once(production, value):
     production.setenv("PAYMENT_METHODS", value)
     with pytest.raises(ConfigError, match="PAYMENT_METHODS must name each method once"):
         create_app()
+
+
+@pytest.mark.parametrize("app_settings", [{"SUBSCRIPTIONS": False}])
+def test_without_subscriptions_the_shop_has_no_teiki_bin_and_nothing_else_changes(app, client, catalog, runner):
+    page = client.get("/products/kyoto-hojicha").get_data(as_text=True)
+    assert "Or subscribe" not in page and "Add to cart" in page
+    assert client.get("/subscriptions/new/kyoto-hojicha").status_code == 404
+    with app.app_context():
+        save_admin(EMAIL, PASSWORD, update=True)
+    assert login(client).status_code == 303
+    assert client.get("/admin/subscriptions").status_code == 404
+    assert client.get("/admin/orders").status_code == 200 and "Subscriptions" not in client.get("/admin/orders").text
+    assert "subscriptions" not in runner.invoke(args=["--help"]).output
+    assert "subscriptions" not in app.extensions.get("webhook_handlers", {}).get("token.disabled", lambda: 0).__module__
+    from storefront.worker import JOBS
+
+    with app.app_context():
+        assert "subscriptions" in [job.name for job in JOBS if not job.is_on()]  # (emails: no MAIL_SERVER here)
+        assert {"webhooks", "sync", "transfers"} <= {job.name for job in JOBS if job.is_on()}

@@ -9,7 +9,7 @@ from storefront.extensions import db
 from storefront.i18n import shop_day
 from storefront.mail.outbox import OutboxEmail
 from storefront.models import Product, utcnow
-from storefront.subscriptions.billing import run_due
+from storefront.subscriptions.jobs import run_due
 from storefront.subscriptions.models import Subscription, SubscriptionLine
 from tests.support.sandbox import TOKEN_SESSION, consent
 from tests.support.storefront import CSRF, CUSTOMER, SUBMISSION
@@ -58,7 +58,21 @@ def subscribe_as_shopper(shop, card="4242 4242 4242 4242", every="1", quantity="
         "submission_id": SUBMISSION.search(form_page).group(1), "every": every, "quantity": quantity})
     assert answer.status_code == 303, answer.text
     _page, back = consent(answer.headers["Location"], card)
-    return shopper, shopper.get(back.headers["Location"])
+    returned = shopper.get(back.headers["Location"])
+    return shopper, charge_first_delivery(shopper, returned)
+
+
+def charge_first_delivery(shopper, page):
+    """The status page's first-delivery form, sent as its script (or a shopper without script) sends it: the
+    consent return is a GET, and a GET never charges."""
+    found = FIRST_DELIVERY.search(page.text)
+    if found is None:
+        return page
+    return shopper.post(page.url.split("/subscriptions/")[0] + found.group(1),
+                        data={"csrf_token": CSRF.search(page.text).group(1)})
+
+
+FIRST_DELIVERY = re.compile(r'action="(/subscriptions/[^"]+/first-delivery)"')
 
 
 def today(shop):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from storefront.extensions import db
 from storefront.models import WebhookEndpoint, WebhookEvent
-from storefront.smartpay import webhook_signature
+from storefront.smartpay.client import webhook_signature
 
 
 def signed_post(shop, body: bytes, secret=None, subscription=None, timestamp=None, signature=None):

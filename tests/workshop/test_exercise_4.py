@@ -19,7 +19,7 @@ def test_a_payout_paid_event_is_labelled_in_the_webhook_log_in_both_languages(li
     [(_event_id, result)] = stored_events(live_shop)
     assert result == "payout_paid", (
         f"Still missing: the event's result is {result!r}. Add PAYOUT_PAID = \"payout_paid\" to WebhookResult in "
-        "storefront/statuses.py, and teach storefront/webhooks/inbox.py:act_on to return it for payout.paid "
+        "storefront/statuses.py, and teach storefront/smartpay/webhooks/inbox.py:act_on to return it for payout.paid "
         "with the payout's id and amount as its details.")
     with live_shop.app.app_context():
         save_admin(EMAIL, PASSWORD, update=True)

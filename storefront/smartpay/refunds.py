@@ -1,19 +1,21 @@
 """Refunds: reserved in the shop before Smartpay is asked, so that nothing can refund more than was paid.
 
-Like orders.py, nothing here commits: the admin's view commits the reservation (the named exception: the
-refund must exist before Smartpay is asked, its public id is the Idempotency-Key) and then the outcome.
-How a confirmed refund moves its order is the state machine's: `orders.record_refund`.
+Nothing here commits: the admin's view commits the reservation (the refund must exist before Smartpay is asked:
+its public id is the Idempotency-Key) and then the outcome. A confirmed refund moves its order through the state
+machine (`orders.move_for_refunds`), whatever the payment method.
 """
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .extensions import db
+from .. import orders
+from ..extensions import db
+from ..i18n import yen
+from ..mail.outbox import queue_refund_notice
+from ..models import Order, Refund
+from ..statuses import RefundStatus, Source
+from .client import SmartpayError
 from .gateway import smartpay
-from .i18n import yen
-from .models import Order, Refund
-from .smartpay import SmartpayError
-from .statuses import RefundStatus, Source
 
 RESERVING = (RefundStatus.SUCCEEDED, RefundStatus.PENDING)
 
@@ -34,17 +36,15 @@ def reserve_refund(order: Order, payment_id: str, amount: int, reason: str, note
         update(Order).where(Order.id == order.id, Order.refund_reserved + amount <= Order.captured_amount)
         .values(refund_reserved=Order.refund_reserved + amount)
         .execution_options(synchronize_session=False)).rowcount == 1
-    if not reserved:
-        db.session.rollback()
+    if not reserved:  # nothing was written: the UPDATE matched no row
         raise RefundRefused(_("Only %(amount)s of this order can still be refunded.",
                               amount=yen(order.captured_amount - order.refund_reserved)))
     refund = Refund(public_id=token, order_id=order.id, smartpay_payment_id=payment_id, amount=amount,
                     reason=reason, note=note, created_by=admin)
-    db.session.add(refund)
     try:
-        db.session.flush()
-    except IntegrityError:  # the same form again: undo this unit's reservation, the first one stands
-        db.session.rollback()
+        with db.session.begin_nested():  # a savepoint: the same form again finds the first refund's row
+            db.session.add(refund)
+    except IntegrityError:  # the caller rolls back, undoing this reservation; the first one stands
         raise RefundRefused(_("This refund was already submitted.")) from None
     return refund
 
@@ -93,3 +93,28 @@ def refund_row_for(order: Order, remote: dict) -> Refund:
         db.session.add(refund)
     refund.smartpay_refund_id = remote["id"]
     return refund
+
+
+def send_refund(order: Order, refund: Refund, source: str) -> None:
+    """Ask Smartpay for a reserved (and committed) refund, then record what it confirmed."""
+    ask_smartpay_to_refund(order, refund)
+    record_refund(order, refund, source)
+
+
+def record_remote_refund(order: Order, remote: dict, source: str) -> None:
+    record_refund(order, refund_row_for(order, remote), source)
+
+
+def record_refund(order: Order, refund: Refund, source: str) -> None:
+    """After Smartpay confirmed `refund`: recount what was refunded, move the order to match, and tell the
+    shopper (once: only the first to record the refund queues the notice)."""
+    newly_confirmed = refund.status != RefundStatus.SUCCEEDED
+    refund.status = RefundStatus.SUCCEEDED
+    refund.error = ""
+    db.session.flush()
+    orders.lock(order)  # two refunds recorded at once must each count the other's: totals are summed under the lock
+    order.refunded_amount = refunds_total(order, (RefundStatus.SUCCEEDED,))
+    order.refund_reserved = refunds_total(order, RESERVING)
+    orders.move_for_refunds(order, source)
+    if newly_confirmed:
+        queue_refund_notice(order, refund)

@@ -5,12 +5,5 @@
     commands.py         `flask smartpay reconcile --report [--since DATE]`, for cron: non-zero on any difference
 
 The admin's page (storefront/admin/reconciliation.py) shows the same report. The worker's periodic sync, which
-moves open orders on, is storefront/reconcile.py.
+moves open orders on, is storefront/smartpay/sync.py.
 """
-
-
-def init_app(app) -> None:
-    from ..cli import smartpay_cli
-    from .commands import reconcile_command
-
-    smartpay_cli.add_command(reconcile_command)

@@ -4,11 +4,11 @@ import secrets
 from flask import current_app
 from sqlalchemy import select
 
-from ..extensions import db
+from ...extensions import db
 from ..gateway import smartpay
-from ..models import WebhookEndpoint
-from ..smartpay import SmartpayError
-from .inbox import ORDER_EVENTS, TOKEN_EVENTS
+from ...models import WebhookEndpoint
+from ..client import SmartpayError
+from .inbox import handled_events
 
 
 class RegistrationFailed(Exception):
@@ -25,11 +25,10 @@ def ensure_webhook_endpoint() -> str:
     # Smartpay) must not be answered with the replay of the old, deleted endpoint.
     key = "webhook-endpoint-" + secrets.token_hex(16)
     try:
-        endpoint = smartpay().create_webhook_endpoint(url, sorted(ORDER_EVENTS | TOKEN_EVENTS), idempotency_key=key)
+        endpoint = smartpay().create_webhook_endpoint(url, sorted(handled_events()), idempotency_key=key)
     except SmartpayError as error:
         raise RegistrationFailed(f"Smartpay refused the webhook endpoint: {error.message}") from error
     db.session.add(WebhookEndpoint(smartpay_id=endpoint["id"], url=url, signing_secret=endpoint["signingSecret"]))
-    db.session.commit()
     return f"Registered webhook endpoint {endpoint['id']} for {url}"
 
 
@@ -44,6 +43,5 @@ def still_registered(url: str) -> bool:
         if error.status_code != 404:
             raise RegistrationFailed(f"Could not check the webhook endpoint: {error.message}") from error
         db.session.delete(stored)
-        db.session.commit()
         return False
     return True

@@ -7,10 +7,11 @@ means reading back from now to when ours was made: a few pages at most, since a 
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterator
 
-from .. import orders
+from ... import orders
+from .. import payments
 from ..gateway import smartpay
-from ..models import Order
-from ..statuses import OrderStatus
+from ...models import Order
+from ...statuses import OrderStatus
 
 MAX_PAGES = 200        # 20,000 objects: a report over a longer window asks for a later --since
 CLOCK_SLACK = timedelta(hours=1)  # our clock and Smartpay's may differ a little
@@ -60,4 +61,4 @@ def adopt(order: Order, remote: dict, source: str) -> str:
     """Take Smartpay's order as ours: its id recorded, then moved on as any answer from Smartpay moves an order."""
     order.smartpay_order_id = remote["id"]
     orders.move(order, OrderStatus.AWAITING_PAYMENT, source)
-    return orders.apply_smartpay_order(order, remote, source)
+    return payments.apply_smartpay_order(order, remote, source)

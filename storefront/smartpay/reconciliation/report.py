@@ -11,10 +11,10 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Order, Refund
-from ..orders import PAID
-from ..statuses import PaymentMethod, RefundStatus
+from ...extensions import db
+from ...models import Order, Refund
+from ...orders import PAID
+from ...statuses import PaymentMethod, RefundStatus
 from .smartpay_orders import CLOCK_SLACK, as_ms, orders_since, refunds_since
 
 # code → (what differs, what to do), in the reader's language.

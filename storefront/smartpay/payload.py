@@ -27,8 +27,8 @@ def checkout_session_payload(order: Order) -> dict:
         "customerInfo": customer(order),
         "reference": order.number,
         "description": description,
-        "successUrl": absolute(url_for("checkout.complete", public_id=order.public_id)),
-        "cancelUrl": absolute(url_for("checkout.cancelled", public_id=order.public_id)),
+        "successUrl": absolute(url_for("smartpay_checkout.complete", public_id=order.public_id)),
+        "cancelUrl": absolute(url_for("smartpay_checkout.cancelled", public_id=order.public_id)),
         "locale": order.locale,  # the hosted page speaks the language the shopper chose in the shop
     }
 

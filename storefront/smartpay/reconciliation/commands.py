@@ -6,8 +6,8 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 
-from ..models import utcnow
-from ..reconcile import sync_open_orders
+from ...models import utcnow
+from ..jobs import sync_open_orders
 from .report import Report, compare
 
 DEFAULT_DAYS = 31

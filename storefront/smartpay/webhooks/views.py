@@ -3,7 +3,7 @@
 The endpoint does three things and answers at once: verify the signature on the raw bytes, store the event
 in the inbox (its unique id drops duplicates), answer 200. It never calls Smartpay and never moves an order:
 Smartpay's deliverer waits only seconds, and retries anything but a 200. The worker does the rest
-(storefront/webhooks/inbox.py), with retries, however slow Smartpay is at that moment.
+(storefront/smartpay/webhooks/inbox.py), with retries, however slow Smartpay is at that moment.
 """
 import json
 import secrets
@@ -14,11 +14,11 @@ from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from ..extensions import csrf, db
-from ..models import WebhookEndpoint, WebhookEvent, utcnow
-from ..request_id import current_request_id
-from ..smartpay import verify_webhook_signature
-from ..statuses import WebhookResult, WebhookStatus
+from ...extensions import csrf, db
+from ...models import WebhookEndpoint, WebhookEvent, utcnow
+from ...request_id import current_request_id
+from ..client import verify_webhook_signature
+from ...statuses import WebhookResult, WebhookStatus
 from .inbox import order_id_in
 
 bp = Blueprint("webhooks", __name__)

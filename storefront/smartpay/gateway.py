@@ -4,10 +4,10 @@ import re
 from flask import current_app, g
 from sqlalchemy import insert
 
-from .extensions import db
-from .models import ApiCall, utcnow
-from .request_id import current_request_id
-from .smartpay import CallRecord, SmartpayClient
+from ..extensions import db
+from ..models import ApiCall, utcnow
+from ..request_id import current_request_id
+from .client import CallRecord, SmartpayClient
 
 ORDER_ID = re.compile(r"order_(?:test|live)_[0-9A-Za-z]+")
 
