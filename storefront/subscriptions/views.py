@@ -118,7 +118,8 @@ def status(public_id: str):
     subscription = find(public_id)
     manage_url = links.manage_url(subscription) if links.owns(subscription) else None
     first = first_order(subscription)
-    charging = subscription.status == SubscriptionStatus.ACTIVE and (first is None or first.status not in PAID)
+    # Its first delivery is due and not paid yet: the page asks for the charge (or says it is under way).
+    charging = billing.is_due(subscription, shop_day(utcnow())) and (first is None or first.status not in PAID)
     return render_template("subscriptions/status.html", subscription=subscription, manage_url=manage_url,
                            first=first, charging=charging, tried=first is not None)
 

@@ -134,7 +134,7 @@ def test_the_next_cycle_is_the_same_day_months_later_or_the_months_last(day, mon
 def test_a_run_months_late_charges_the_current_cycle_only_and_says_the_others_were_missed(live_shop):
     subscription_id = subscribe_with_token(live_shop)
     output = live_shop.cli("subscriptions", "run-due", "--as-of", "2027-03-12")  # a worker stopped for 3 months
-    assert output.splitlines()[0] == "charged 1, declined 0, paused 0, waiting 0, missed 3"
+    assert output.splitlines()[0] == "charged 1, declined 0, paused 0, waiting 0, missed 3, adopted 0"
     assert "3 cycle(s) more than 7 days late were not charged but recorded as missed" in output
     _status, next_on, cycles, charged = state(live_shop, subscription_id)
     assert [(n, s) for n, s, _d in cycles] == [(1, CycleStatus.SKIPPED), (2, CycleStatus.SKIPPED),

@@ -55,7 +55,7 @@ def test_two_months_later_run_due_charges_the_next_cycles_with_an_email_before_e
     assert "The price has changed" not in notice.text_body
     for month in (1, 2):
         output = live_shop.cli("subscriptions", "run-due", "--as-of", str(months_later(start, month)))
-        assert output.strip() == "charged 1, declined 0, paused 0, waiting 0, missed 0"
+        assert output.strip() == "charged 1, declined 0, paused 0, waiting 0, missed 0, adopted 0"
     subscription = the_subscription(live_shop)
     assert [c.status for c in subscription.cycles] == [CycleStatus.CHARGED] * 3
     assert subscription.next_charge_on == months_later(start, 3)
