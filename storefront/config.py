@@ -152,7 +152,7 @@ def load() -> dict:
         "PAYMENT_METHODS": tuple(m.strip() for m in os.environ.get("PAYMENT_METHODS", "smartpay,bank_transfer")
                                  .split(",") if m.strip()),
         **bank_transfer_settings(),
-        # 定期便 (storefront/subscriptions): off, no 定期便 pages, command, token events, worker job or admin pages.
+        # 定期便 (storefront/subscriptions): off, no 定期便 pages, command, token events, worker job, admin pages.
         "SUBSCRIPTIONS": bool(env_int("SUBSCRIPTIONS", 1)),
         "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),
         # The live demo's "under the hood" panel (storefront/demo): `make run` turns it on; never in production.
@@ -219,8 +219,14 @@ def validate_payment_methods(config) -> None:
     """The list's shape; which names exist is known once the packages registered (checkout/methods.py)."""
     methods = config["PAYMENT_METHODS"]
     if not methods or len(set(methods)) != len(methods):
-        raise ConfigError(f"PAYMENT_METHODS must name each method once, separated by commas, from "
-                          f"smartpay, bank_transfer; got {','.join(methods)!r}")
+        raise ConfigError(f"PAYMENT_METHODS must name each method once, separated by commas; "
+                          f"got {','.join(methods)!r}")
+
+
+def feature_on(config, feature: str) -> bool:
+    """A payment method named in PAYMENT_METHODS, or a feature whose own setting (its name in capitals: SUBSCRIPTIONS)
+    is on."""
+    return feature in config["PAYMENT_METHODS"] or bool(config.get(feature.upper()))
 
 
 def validate(config) -> None:

@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from . import housekeeping
 from .bank_transfer import jobs as transfers
+from .config import feature_on
 from .extensions import db
 from .i18n import shop_day
 from .mail.jobs import send_pending
@@ -48,10 +49,8 @@ class Job:
 
     def is_on(self) -> bool:
         config = current_app.config
-        if self.needs and not config[self.needs]:
-            return False
-        return self.feature is None or self.feature in config["PAYMENT_METHODS"] or \
-            (self.feature == "subscriptions" and config["SUBSCRIPTIONS"])
+        return (self.needs is None or bool(config[self.needs])) and \
+            (self.feature is None or feature_on(config, self.feature))
 
     def interval(self) -> float | None:
         return current_app.config[self.every] if isinstance(self.every, str) else self.every

@@ -4,8 +4,9 @@ Every SYNC_INTERVAL_SECONDS one worker (whichever takes the turn) re-reads from 
 still change by themselves: those awaiting payment (for SYNC_LOOKBACK_DAYS, longer than Smartpay keeps an
 authorization open) and those with a refund whose answer never came. Checkout orders stuck in `pending`, whose
 checkout stopped before Smartpay was asked, are closed (a feature's own orders, a 定期便's delivery, are its
-own job to finish). `flask smartpay sync` and the admin's button check every open order, however old. Each order is its own unit of work: one that Smartpay cannot answer for is left as it
-was, and the next run tries again. (Comparing the whole books is reconciliation/; the inbox's job is webhooks/jobs.py.)
+own job to finish). `flask smartpay sync` and the admin's button check every open order, however old. Each order
+is its own unit of work: one that Smartpay cannot answer for is left as it was, and the next run tries again.
+(Comparing the whole books is reconciliation/; the inbox's job is webhooks/jobs.py.)
 """
 from datetime import timedelta
 
@@ -16,9 +17,9 @@ from sqlalchemy.exc import IntegrityError
 from .. import orders
 from ..extensions import db
 from ..models import Order, Refund, utcnow
+from ..statuses import OrderStatus, PaymentMethod, RefundStatus, Source
 from . import payments
 from .client import SmartpayError
-from ..statuses import OrderStatus, RefundStatus, Source
 
 STOPPED_BEFORE_SMARTPAY = "The checkout stopped before the shopper reached Smartpay"
 
@@ -59,13 +60,11 @@ def close_stale_pending() -> int:
     """A `pending` order older than PENDING_TIMEOUT_MINUTES never reached Smartpay's page (the process stopped
     between writing it and asking Smartpay): no shopper can pay it, so it is closed as failed."""
     cutoff = utcnow() - timedelta(minutes=current_app.config["PENDING_TIMEOUT_MINUTES"])
-    stale = db.session.scalars(stale_pending(cutoff).where(Order.belongs_to == orders.FROM_CART)).all()
+    stale = db.session.scalars(
+        select(Order).where(Order.payment_method == PaymentMethod.SMARTPAY, Order.belongs_to == orders.FROM_CART,
+                            Order.status == OrderStatus.PENDING, Order.created_at < cutoff)
+        .order_by(Order.id).limit(200)).all()
     for order in stale:
         orders.mark_failed(order, STOPPED_BEFORE_SMARTPAY, Source.SYNC)
     db.session.commit()
     return len(stale)
-
-
-def stale_pending(cutoff):
-    return (select(Order).where(Order.status == OrderStatus.PENDING, Order.created_at < cutoff)
-            .order_by(Order.id).limit(200))

@@ -13,11 +13,13 @@ and the admin's pages look at the same setting. Off, the shop has no 定期便 a
 """
 from flask import Flask
 
+from ..config import feature_on
+
 BELONGS_TO = "subscription"  # the orders.belongs_to of a delivery's order
 
 
 def init_app(app: Flask) -> None:
-    if not app.config["SUBSCRIPTIONS"]:
+    if not feature_on(app.config, "subscriptions"):
         return
     from ..smartpay.webhooks.inbox import on_events
     from .cli import subscriptions_cli

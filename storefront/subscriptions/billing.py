@@ -10,10 +10,11 @@ and `flask subscriptions run-due`) and commits after each, and nothing here comm
        `subscription-<id>-cycle-<n>-try-<t>`, which is also the Idempotency-Key of POST /orders {token};
     3. a try whose answer was lost (a timeout, a worker killed mid-charge) is not simply sent again: Smartpay
        forgets a key after 6 hours, so the shop first asks which order Smartpay made for it
-       (smartpay.reconciliation.smartpay_orders.made_for) and adopts it; only when Smartpay made none is it sent again;
-    4. Smartpay's order applied as any return page applies one (smartpay.payments.apply_smartpay_order): approved → paid,
-       fulfilled, the confirmation email queued; declined → tried again RETRY_DAYS later with the next try's key,
-       and after the last the subscription pauses.
+       (smartpay.reconciliation.smartpay_orders.made_for) and adopts it; only when Smartpay made none is it sent
+       again;
+    4. Smartpay's order applied as any return page applies one (smartpay.payments.apply_smartpay_order):
+       approved → paid, fulfilled, the confirmation email queued; declined → tried again RETRY_DAYS later with
+       the next try's key, and after the last the subscription pauses.
 
 No answer from Smartpay leaves the cycle due for the worker's next pass, minutes later; a token Smartpay refuses
 (disabled or deleted there) pauses the subscription with the reason, and that try's key is spent: a resumed

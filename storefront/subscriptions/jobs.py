@@ -5,7 +5,6 @@ from datetime import date
 
 from ..extensions import db
 from ..smartpay.client import SmartpayError
-from .billing import OUTCOMES
 from . import billing
 from .models import Subscription
 
@@ -16,7 +15,7 @@ def run_due(today: date) -> dict:
     for subscription in billing.upcoming(today):
         billing.notify(subscription)
         db.session.commit()                          # a notice and the prices it announced
-    counts = dict.fromkeys(OUTCOMES, 0)
+    counts = dict.fromkeys(billing.OUTCOMES, 0)
     for order in billing.lost_charges():
         try:
             counts["adopted"] += billing.adopt_lost_charge(order)
