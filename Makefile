@@ -9,13 +9,18 @@ CATALOGS := storefront/translations sandbox/translations
 PO_FILES := $(wildcard $(addsuffix /*/LC_MESSAGES/messages.po,$(CATALOGS)))
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test install install-dev browser sdk clean translations compile-translations bench-deps contract exercise
+.PHONY: run test test-fast install install-dev browser sdk clean translations compile-translations bench-deps contract exercise
 
 run: install compile-translations
 	PORT=$(PORT) SANDBOX_PORT=$(SANDBOX_PORT) bash scripts/run.sh
 
 test: install-dev compile-translations browser sdk
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The tier a newcomer runs while editing: no browser, no live server, no fuzz or fault runs, on two processes
+# (pytest-xdist, each with its own SQLite file). `make test` runs all of it, and more.
+test-fast: install-dev compile-translations
+	$(BIN)/python -m pytest -n 2 -m "not browser and not live and not slow" $(PYTEST_ARGS)
 
 # Reinstall only when a requirements file changed: the stamp file remembers the last install.
 $(BIN)/python:

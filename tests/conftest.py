@@ -8,15 +8,27 @@ import re
 
 import pytest
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
 from flask_migrate import upgrade
 from sqlalchemy import text
 
 from storefront import create_app
 from storefront.cli import seed_catalog
-from storefront.extensions import db
+from storefront.extensions import db, limiter
+from storefront.request_id import configure_logging
 
 pytest_plugins = ["tests.support.sandbox", "tests.support.browser", "tests.support.storefront", "tests.support.mail",
                   "tests.support.admin", "tests.support.money"]
+
+# A test that asks for a running server is live, whichever module it is in (`make test-fast` leaves them out).
+LIVE_FIXTURES = {"sandbox_server", "live_shop", "live_server", "receiver"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if LIVE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.live)
+
 
 TEST_SETTINGS = {
     "TESTING": True,
@@ -60,11 +72,30 @@ class EnglishBrowser(FlaskClient):
         self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
 
 
+class TemplatesCompiledOnce(BytecodeCache):
+    """Each test makes its own app, and each app its own Jinja environment: without this, every test compiled the
+    templates it rendered again (a third of the fast tier's time). Keyed by name and source, so an edit shows."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATES = TemplatesCompiledOnce()
+
+
 def make_app(database: str, extra_features=(), **overrides):
     """An app on the test database; tests pass overrides such as the sandbox's URL and key (and a feature of
     their own: see tests/support/counter_method.py)."""
     app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database, **overrides}, extra_features)
     app.test_client_class = EnglishBrowser
+    app.jinja_env.bytecode_cache = TEMPLATES
     return app
 
 
@@ -104,15 +135,33 @@ def app_settings():
     return {}
 
 
+APPS: dict[str, tuple] = {}  # per test process: settings → (app, its config as made)
+
+
+def app_for(database: str, settings: dict):
+    """One app per distinct settings in this process, handed back as it was made: its config restored and its
+    rate limits forgotten after each test, the process's logging set up for it again before each (as making it
+    did). Making an app compiles its routes, a third of a fast test's time."""
+    key = repr((database, sorted(settings.items(), key=lambda item: item[0])))
+    if key not in APPS:
+        app = make_app(database, **settings)  # settings may name extra_features too
+        APPS[key] = (app, dict(app.config))
+    return APPS[key]
+
+
 @pytest.fixture
 def app(database, app_settings):
-    app = make_app(database, **app_settings)  # app_settings may name extra_features too
+    app, config_as_made = app_for(database, app_settings)
+    configure_logging(app.config["LOG_FORMAT"])
     with app.app_context():
         empty_tables()
     yield app
     with app.app_context():
         db.session.remove()
         dispose_engines()
+        limiter.reset()
+    app.config.clear()
+    app.config.update(config_as_made)
 
 
 @pytest.fixture

@@ -102,6 +102,7 @@ def walk(client, rules, form_token=None, headers=None) -> list[str]:
     return problems
 
 
+@pytest.mark.slow
 def test_no_input_reaches_a_5xx_in_the_shop(app, client, catalog, admin_account):
     rules = [rule for rule in app.url_map.iter_rules()]
     problems = walk(client, rules, form_token=csrf_token(client, "/"))
@@ -126,6 +127,7 @@ def test_hostile_headers_never_reach_a_5xx(client, catalog):
             assert answer.status_code < 500 and explained(answer), (url, value[:20], answer.status_code)
 
 
+@pytest.mark.slow
 def test_no_input_reaches_a_5xx_in_the_sandbox(tmp_path):
     app = create_sandbox({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 's.sqlite3'}",
                           "PUBLIC_URL": "http://sandbox.test"})

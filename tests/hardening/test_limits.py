@@ -75,6 +75,7 @@ def test_webhooks_are_never_limited(database):
     assert answers == {400}  # refused for their signature, every time; never 429
 
 
+@pytest.mark.slow
 def test_forty_shoppers_behind_one_address_never_meet_a_limit(database, catalog):
     """A workshop room: one public address, 40 shoppers, each retrying the form and polling for a minute."""
     app = make_app(database)  # the default limits

@@ -141,6 +141,7 @@ def test_a_flood_of_unsigned_posts_keeps_a_bounded_log(app, client):
     assert len(kept) == REFUSED_KEPT_PER_HOUR and max(map(len, kept)) <= 1000
 
 
+@pytest.mark.slow
 def test_a_delivery_while_the_database_is_write_locked_is_a_retryable_503_then_stored(database):
     """SQLite: another process holds the write lock past the busy timeout. PostgreSQL: the inbox's table is locked
     and this app waits at most 2 s for it. Either way Smartpay is told to come back, and the retry is stored."""

@@ -24,6 +24,7 @@ def test_a_bad_option_is_refused_in_one_sentence(option, value, words, capsys):
     assert stop.value.code == 2 and words in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_every_option_names_its_environment_variable():
     done = subprocess.run([sys.executable, "-m", "sandbox", "--help"], cwd=ROOT, capture_output=True, text=True,
                           timeout=30)

@@ -94,6 +94,7 @@ def test_failed_deliveries_come_again_with_the_same_event_id_and_a_fresh_timesta
         receiver.close()
 
 
+@pytest.mark.live
 def test_a_delivery_pending_across_a_restart_still_arrives(secret_key, body, tmp_path):
     server = SandboxServer(retry_delays="1.5", directory=str(tmp_path)).start()
     receiver = WebhookReceiver(fail_first=1)

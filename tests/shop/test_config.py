@@ -58,6 +58,7 @@ def test_a_complete_production_configuration_starts(production):
     assert create_app().config["SESSION_COOKIE_SECURE"] is True
 
 
+@pytest.mark.slow
 def test_the_cli_says_one_sentence_instead_of_a_traceback(tmp_path):
     """`flask db upgrade` with production settings and no DATABASE_URL: a sentence, exit status 1."""
     env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": "x" * 64, "SMARTPAY_SECRET_KEY": "sk_live_abc",
@@ -105,6 +106,7 @@ BANK_SETTINGS = ("BANK_TRANSFER_BANK", "BANK_TRANSFER_BRANCH", "BANK_TRANSFER_AC
                  "BANK_TRANSFER_ACCOUNT_NUMBER", "BANK_TRANSFER_ACCOUNT_HOLDER")
 
 
+@pytest.mark.slow
 def test_a_smartpay_only_shop_starts_migrates_seeds_and_serves_in_production(production, tmp_path):
     """The documented required settings and PAYMENT_METHODS=smartpay: no bank account needed, none offered."""
     for name in BANK_SETTINGS:
