@@ -1,14 +1,15 @@
 """What people read for the codes the shop and Smartpay store: statuses, refund reasons, who moved an order.
 
-The one place for both languages: the database and the logs keep the codes of storefront/statuses.py, and
-every page, email and admin table shows these labels instead (registered as template filters below).
+The database and the logs keep the codes of storefront/statuses.py, and every page, email and admin table shows
+these labels instead (registered as template filters below), in both languages. A feature words its own codes in
+its package (storefront/subscriptions/labels.py, bank_transfer/labels.py) and registers them the same way.
 """
 from flask_babel import lazy_gettext as _l, lazy_pgettext
 from markupsafe import Markup
 
 from .i18n import yen
-from .statuses import (CycleStatus, EmailStatus, OrderStatus, PaymentMethod, RefundStatus, SmartpayOrderStatus,
-                       Source, SubscriptionStatus, TransferEntryKind, WebhookResult, WebhookStatus)
+from .statuses import (EmailStatus, OrderStatus, PaymentMethod, RefundStatus, SmartpayOrderStatus, Source,
+                       WebhookResult, WebhookStatus)
 
 ORDER_STATUSES = {
     OrderStatus.PENDING: lazy_pgettext("order status", "pending"),
@@ -61,8 +62,6 @@ WEBHOOK_RESULTS = {
     WebhookResult.STALE_TIMESTAMP: _l("Refused: the timestamp is missing or too far from now"),
     WebhookResult.BAD_SIGNATURE: _l("Refused: the signature does not match"),
     WebhookResult.NOT_AN_EVENT: _l("Refused: the body is not a Smartpay event"),
-    WebhookResult.SUBSCRIPTION_STOPPED: _l("Subscription %(subscription)s: %(to)s"),
-    WebhookResult.UNKNOWN_TOKEN: _l("No subscription of this shop has Smartpay token %(id)s"),
 }
 REFUND_REASONS = {"requested_by_customer": _l("Requested by the customer"), "fraudulent": _l("Fraudulent")}
 SOURCES = {
@@ -75,40 +74,9 @@ SOURCES = {
     Source.DEADLINE: _l("transfer deadline"),
     Source.SUBSCRIPTION: _l("subscription"),
 }
-SUBSCRIPTION_STATUSES = {
-    SubscriptionStatus.PENDING: _l("awaiting agreement"),
-    SubscriptionStatus.ACTIVE: lazy_pgettext("subscription status", "active"),
-    SubscriptionStatus.PAUSED: _l("paused"),
-    SubscriptionStatus.CANCELLED: lazy_pgettext("subscription status", "cancelled"),
-}
-CYCLE_STATUSES = {
-    CycleStatus.DUE: _l("to be charged"),
-    CycleStatus.CHARGED: _l("charged"),
-    CycleStatus.DECLINED: lazy_pgettext("delivery", "declined"),
-    CycleStatus.SKIPPED: _l("skipped"),
-}
-# Why a subscription was paused or cancelled (Subscription.note), in the reader's words.
-SUBSCRIPTION_NOTES = {
-    "consent_declined": _l("Smartpay did not approve the agreement, so nothing will be charged."),
-    "consent_not_started": _l("Smartpay could not be reached when you subscribed, so nothing will be charged."),
-    "paused_by_request": _l("Paused at your request."),
-    "cancelled_by_request": _l("Cancelled at your request."),
-    "charge_declined": _l("Smartpay declined the charge at every try, so deliveries are paused."),
-    "token_refused": _l("Smartpay no longer accepts charges for this subscription, so deliveries are paused."),
-    "token_disabled": _l("The agreement was stopped at Smartpay, so deliveries are paused."),
-    "token_deleted": _l("The agreement was ended at Smartpay, so the subscription is cancelled."),
-    "paused_by_shop": _l("Paused by the shop."),
-    "cancelled_by_shop": _l("Cancelled by the shop."),
-}
-INTERVALS = {1: _l("Every month"), 2: _l("Every 2 months")}
 PAYMENT_METHODS = {
     PaymentMethod.SMARTPAY: _l("Smartpay"),
     PaymentMethod.BANK_TRANSFER: _l("Bank transfer"),
-}
-ACCOUNT_TYPES = {"ordinary": _l("Ordinary (普通)"), "current": _l("Current (当座)")}
-TRANSFER_ENTRIES = {
-    TransferEntryKind.RECEIVED: _l("received"),
-    TransferEntryKind.REFUNDED: lazy_pgettext("transfer entry", "refunded"),
 }
 # What each webhook says, for the history's "webhook:<event type>" sources.
 WEBHOOK_EVENTS = {
@@ -130,6 +98,16 @@ NOTES = {
 }
 
 
+# A feature's own webhook results: their wording, and the labels of the statuses their details name.
+RESULT_STATUSES: dict[str, dict] = {}
+
+
+def add_webhook_results(wordings: dict, statuses: dict) -> None:
+    """For a feature that handles webhooks of its own (the 定期便's token events): called from its init_app."""
+    WEBHOOK_RESULTS.update(wordings)
+    RESULT_STATUSES.update(dict.fromkeys(wordings, statuses))
+
+
 def label(table: dict, code: str | None) -> str:
     """The label for `code`, or the code itself when it is one we do not know (never an empty cell)."""
     return str(table.get(code, code or ""))
@@ -141,9 +119,9 @@ def webhook_result_label(event) -> str:
     if wording is None:
         return event.result or ""
     detail = dict(event.result_detail or {})
+    statuses = RESULT_STATUSES.get(event.result, ORDER_STATUSES)  # whose statuses its from and to are
     for key in ("from", "to"):
         if key in detail:
-            statuses = SUBSCRIPTION_STATUSES if event.result == WebhookResult.SUBSCRIPTION_STOPPED else ORDER_STATUSES
             detail[key] = label(statuses, detail[key])
     if "amount" in detail:
         detail["amount"] = yen(int(detail["amount"]))
@@ -180,15 +158,8 @@ def register(app) -> None:
         "failure_reason": failure_label,
         "history_source": source_label,
         "payment_method": lambda code: label(PAYMENT_METHODS, code),
-        "account_type": lambda code: label(ACCOUNT_TYPES, code),
-        "transfer_entry": lambda code: label(TRANSFER_ENTRIES, code),
-        "subscription_status": lambda code: label(SUBSCRIPTION_STATUSES, code),
-        "cycle_status": lambda code: label(CYCLE_STATUSES, code),
-        "subscription_note": lambda code: label(SUBSCRIPTION_NOTES, code),
-        "interval": lambda months: label(INTERVALS, months),
     }
     app.jinja_env.filters.update(filters)
     # Templates compare with the enums too (`order.status == OrderStatus.REJECTED`), never with loose strings.
     app.jinja_env.globals.update(OrderStatus=OrderStatus, WebhookStatus=WebhookStatus,
-                                 SmartpayOrderStatus=SmartpayOrderStatus, PaymentMethod=PaymentMethod,
-                                 SubscriptionStatus=SubscriptionStatus)
+                                 SmartpayOrderStatus=SmartpayOrderStatus, PaymentMethod=PaymentMethod)

@@ -1,6 +1,7 @@
 """Every status the shop stores, as one `StrEnum` each: the code in the database, compared and written as
 `OrderStatus.PAID`, never as a loose string. A CHECK constraint (migration f2b7c4d9e1a3) makes the database
-refuse any other value; `storefront/labels.py` says what each one reads as, in both languages."""
+refuse any other value; `storefront/labels.py` says what each one reads as, in both languages. A feature's own
+statuses live in its package, beside its labels: storefront/subscriptions/statuses.py, bank_transfer/statuses.py."""
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Enum
@@ -29,28 +30,6 @@ class RefundStatus(StrEnum):
     PENDING = "pending"        # reserved and sent; Smartpay's answer not recorded yet
     SUCCEEDED = "succeeded"
     FAILED = "failed"          # Smartpay refused it; the reserved amount is free again
-
-
-class TransferEntryKind(StrEnum):
-    """A bank transfer order's money, as the merchant records it (storefront/bank_transfer/transfers.py)."""
-    RECEIVED = "received"      # 入金: the shopper's transfer arrived (all of it, or part)
-    REFUNDED = "refunded"      # the shop sent money back by its own transfer
-
-
-class SubscriptionStatus(StrEnum):
-    """A 定期便 (storefront/subscriptions): charged each cycle with the shopper's Smartpay token."""
-    PENDING = "pending"        # written; the shopper has not consented at Smartpay (yet)
-    ACTIVE = "active"
-    PAUSED = "paused"          # by the shopper or the merchant, or after a charge was declined to the last try
-    CANCELLED = "cancelled"    # the token is disabled at Smartpay: nothing can be charged again
-
-
-class CycleStatus(StrEnum):
-    """One delivery of a subscription: its number is part of the Idempotency-Key, so it is charged once."""
-    DUE = "due"                # to charge on its date (again after a failure or a decline, until the last try)
-    CHARGED = "charged"        # Smartpay approved it: its order is paid
-    DECLINED = "declined"      # declined at every try: the subscription paused
-    SKIPPED = "skipped"        # the shopper skipped it: nothing charged
 
 
 class EmailStatus(StrEnum):

@@ -2,6 +2,7 @@
 
     transfers.py  what happens to the order and its money (placed, received, cancelled, refunded, overdue),
                   and its row of the state machine
+    statuses.py   its codes; labels.py what they read as
     views.py      the shopper's pages: pay by transfer (from the checkout or after Smartpay declined), the
                   instructions; and the method the checkout offers
     The merchant's actions are in storefront/admin/transfers.py, the worker's job in storefront/worker.py.
@@ -17,8 +18,10 @@ from ..config import validate_bank_account
 
 
 def init_app(app: Flask) -> None:
+    from . import labels
     from .views import METHOD, bp
 
+    labels.register(app)
     methods.register(app, METHOD)
     if METHOD.code in app.config["PAYMENT_METHODS"]:  # off: no pages and no account to ask for
         validate_bank_account(app.config)

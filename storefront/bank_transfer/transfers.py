@@ -23,7 +23,8 @@ from ..extensions import db
 from ..i18n import yen
 from ..mail.outbox import queue
 from ..models import CartLine, Order, public_id, utcnow
-from ..statuses import OrderStatus, PaymentMethod, Source, TransferEntryKind, one_of, stored_as
+from ..statuses import OrderStatus, PaymentMethod, Source, one_of, stored_as
+from .statuses import TransferEntryKind
 
 TRANSITIONS = {
     OrderStatus.PENDING: {OrderStatus.AWAITING_TRANSFER},

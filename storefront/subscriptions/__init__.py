@@ -1,6 +1,7 @@
 """定期便: deliveries charged each cycle with the shopper's Smartpay token, without the shopper coming back.
 
     models.py        the subscription, its lines and its cycles (one row per delivery, numbered)
+    statuses.py      its codes; labels.py what they read as
     service.py       what the shopper and the merchant can do to one (create, consent, skip, pause, resume, cancel)
     billing.py       what is due as of a day: each cycle charged once (POST /orders {token} with an
                      Idempotency-Key from the subscription, the cycle and the try), through the same state machine
@@ -19,6 +20,9 @@ BELONGS_TO = "subscription"  # the orders.belongs_to of a delivery's order
 
 
 def init_app(app: Flask) -> None:
+    from . import labels
+
+    labels.register(app)
     if not feature_on(app.config, "subscriptions"):
         return
     from ..smartpay.webhooks.inbox import on_events

@@ -37,7 +37,8 @@ from ..smartpay.gateway import smartpay
 from ..models import Order, utcnow
 from ..smartpay.reconciliation.smartpay_orders import adopt, made_for
 from ..smartpay.client import SmartpayError
-from ..statuses import CycleStatus, OrderStatus, PaymentMethod, Source, SubscriptionStatus
+from ..statuses import OrderStatus, PaymentMethod, Source
+from .statuses import CycleStatus, SubscriptionStatus
 from . import BELONGS_TO, emails
 from .models import Subscription, SubscriptionCycle
 

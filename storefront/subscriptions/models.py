@@ -7,7 +7,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..models import Order, Product, utcnow
-from ..statuses import CycleStatus, SubscriptionStatus, one_of, stored_as
+from ..statuses import one_of, stored_as
+from .statuses import CycleStatus, SubscriptionStatus
 
 
 class Subscription(db.Model):

@@ -12,7 +12,7 @@ from ..smartpay.payload import absolute, customer as customer_info
 from ..extensions import db
 from ..smartpay.gateway import smartpay
 from ..models import Order, Product
-from ..statuses import CycleStatus, SubscriptionStatus as Status
+from .statuses import CycleStatus, SubscriptionStatus as Status
 from . import billing, emails
 from .models import Subscription, SubscriptionCycle, SubscriptionLine
 

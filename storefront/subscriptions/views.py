@@ -13,7 +13,7 @@ from ..limits import limit_checkout
 from ..models import Product, utcnow
 from ..orders import PAID
 from ..smartpay.client import SmartpayError
-from ..statuses import SubscriptionStatus
+from .statuses import SubscriptionStatus
 from . import billing, jobs, links, service
 from .forms import SubscriptionForm
 from .models import Subscription

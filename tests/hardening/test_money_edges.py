@@ -11,7 +11,8 @@ from sqlalchemy import create_engine, func, select
 from storefront.extensions import db
 from storefront.models import Product, WebhookEvent
 from storefront.smartpay.client import webhook_signature
-from storefront.statuses import SubscriptionStatus, WebhookStatus
+from storefront.statuses import WebhookStatus
+from storefront.subscriptions.statuses import SubscriptionStatus
 from storefront.subscriptions import links
 from storefront.subscriptions.models import Subscription, SubscriptionLine
 from storefront.smartpay.webhooks.views import REFUSED_KEPT_PER_HOUR

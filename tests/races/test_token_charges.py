@@ -16,7 +16,8 @@ from storefront.smartpay.payload import token_order_payload
 from storefront.extensions import db
 from storefront.models import Order, WebhookEvent, utcnow
 from storefront.subscriptions.billing import adopt_lost_charge, lost_charges
-from storefront.statuses import CycleStatus, OrderStatus, SubscriptionStatus, WebhookStatus
+from storefront.statuses import OrderStatus, WebhookStatus
+from storefront.subscriptions.statuses import CycleStatus, SubscriptionStatus
 from storefront.subscriptions import service
 from storefront.subscriptions.models import Subscription, SubscriptionCycle
 from tests.support.money import books_agree, books_differ, fault, move_smartpay_clock, smartpay_orders

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from storefront.extensions import db
 from storefront.models import Order, Product
-from storefront.statuses import CycleStatus, OrderStatus, SubscriptionStatus
+from storefront.statuses import OrderStatus
+from storefront.subscriptions.statuses import CycleStatus, SubscriptionStatus
 from storefront.subscriptions.billing import months_later
 from storefront.subscriptions.models import Subscription
 from tests.support.storefront import CSRF, CUSTOMER, SUBMISSION

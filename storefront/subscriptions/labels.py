@@ -1,0 +1,50 @@
+"""What the 定期便's codes read as, in both languages: template filters and its webhook results' wording."""
+from flask import Flask
+from flask_babel import lazy_gettext as _l, lazy_pgettext
+
+from ..labels import add_webhook_results, label
+from ..statuses import WebhookResult
+from .statuses import CycleStatus, SubscriptionStatus
+
+SUBSCRIPTION_STATUSES = {
+    SubscriptionStatus.PENDING: _l("awaiting agreement"),
+    SubscriptionStatus.ACTIVE: lazy_pgettext("subscription status", "active"),
+    SubscriptionStatus.PAUSED: _l("paused"),
+    SubscriptionStatus.CANCELLED: lazy_pgettext("subscription status", "cancelled"),
+}
+CYCLE_STATUSES = {
+    CycleStatus.DUE: _l("to be charged"),
+    CycleStatus.CHARGED: _l("charged"),
+    CycleStatus.DECLINED: lazy_pgettext("delivery", "declined"),
+    CycleStatus.SKIPPED: _l("skipped"),
+}
+# Why a subscription was paused or cancelled (Subscription.note), in the reader's words.
+SUBSCRIPTION_NOTES = {
+    "consent_declined": _l("Smartpay did not approve the agreement, so nothing will be charged."),
+    "consent_not_started": _l("Smartpay could not be reached when you subscribed, so nothing will be charged."),
+    "paused_by_request": _l("Paused at your request."),
+    "cancelled_by_request": _l("Cancelled at your request."),
+    "charge_declined": _l("Smartpay declined the charge at every try, so deliveries are paused."),
+    "token_refused": _l("Smartpay no longer accepts charges for this subscription, so deliveries are paused."),
+    "token_disabled": _l("The agreement was stopped at Smartpay, so deliveries are paused."),
+    "token_deleted": _l("The agreement was ended at Smartpay, so the subscription is cancelled."),
+    "paused_by_shop": _l("Paused by the shop."),
+    "cancelled_by_shop": _l("Cancelled by the shop."),
+}
+INTERVALS = {1: _l("Every month"), 2: _l("Every 2 months")}
+WEBHOOK_RESULTS = {
+    WebhookResult.SUBSCRIPTION_STOPPED: _l("Subscription %(subscription)s: %(to)s"),
+    WebhookResult.UNKNOWN_TOKEN: _l("No subscription of this shop has Smartpay token %(id)s"),
+}
+
+
+def register(app: Flask) -> None:
+    """Always, even with SUBSCRIPTIONS off: Jinja needs every filter a template names to compile it."""
+    app.jinja_env.filters.update({
+        "subscription_status": lambda code: label(SUBSCRIPTION_STATUSES, code),
+        "cycle_status": lambda code: label(CYCLE_STATUSES, code),
+        "subscription_note": lambda code: label(SUBSCRIPTION_NOTES, code),
+        "interval": lambda months: label(INTERVALS, months),
+    })
+    app.jinja_env.globals["SubscriptionStatus"] = SubscriptionStatus
+    add_webhook_results(WEBHOOK_RESULTS, SUBSCRIPTION_STATUSES)
