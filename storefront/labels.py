@@ -86,20 +86,36 @@ WEBHOOK_EVENTS = {
     "payment.created": _l("Webhook (payment)"),
     "refund.created": _l("Webhook (refund)"),
 }
-# Notes the shop's own code writes into an order's history.
+# Notes the shop's own code writes (an order's history, its failure, a refund), as codes like every other stored
+# word; a feature adds its own (add_notes). A merchant's own note is shown as typed.
 NOTES = {
-    "Smartpay declined the purchase": _l("Smartpay declined the purchase"),
-    "Smartpay reported the order as failed": _l("Smartpay reported the order as failed"),
-    "Made outside the shop": _l("Made outside the shop"),
-    "The checkout stopped before the shopper reached Smartpay":
-        _l("The checkout stopped before the shopper reached Smartpay"),
-    "More than the total was received": _l("More than the total was received"),
-    "The transfer deadline passed": _l("The transfer deadline passed"),
+    "smartpay_declined": _l("Smartpay declined the purchase"),
+    "smartpay_failed": _l("Smartpay reported the order as failed"),
+    "made_outside_shop": _l("Made outside the shop"),
+    "checkout_stopped": _l("The checkout stopped before the shopper reached Smartpay"),
+}
+# Rows written before the notes were codes keep the English sentence they have.
+SENTENCES = {
+    "Smartpay declined the purchase": "smartpay_declined",
+    "Smartpay reported the order as failed": "smartpay_failed",
+    "Made outside the shop": "made_outside_shop",
+    "The checkout stopped before the shopper reached Smartpay": "checkout_stopped",
+    "More than the total was received": "overpaid",
+    "The transfer deadline passed": "deadline_passed",
 }
 
 
 # A feature's own webhook results: their wording, and the labels of the statuses their details name.
 RESULT_STATUSES: dict[str, dict] = {}
+
+
+def add_notes(notes: dict) -> None:
+    """A feature's own history notes (bank transfer's overpaid and deadline_passed): called from its init_app."""
+    NOTES.update(notes)
+
+
+def note_label(note: str | None) -> str:
+    return label(NOTES, SENTENCES.get(note, note))
 
 
 def add_webhook_results(wordings: dict, statuses: dict) -> None:
@@ -131,8 +147,9 @@ def webhook_result_label(event) -> str:
 def failure_label(reason: str) -> Markup:
     """Why an order failed: the shop's own reasons in words; Smartpay's error line (503 service.unavailable: …)
     as the machine wrote it, in code."""
-    if reason in NOTES:
-        return Markup.escape(str(NOTES[reason]))
+    code = SENTENCES.get(reason, reason)
+    if code in NOTES:
+        return Markup.escape(str(NOTES[code]))
     return Markup("<code>%s</code>") % reason
 
 
@@ -154,7 +171,7 @@ def register(app) -> None:
         "email_status": lambda code: label(EMAIL_STATUSES, code),
         "webhook_status": lambda code: label(WEBHOOK_STATUSES, code),
         "webhook_result": webhook_result_label,
-        "history_note": lambda note: label(NOTES, note),
+        "history_note": note_label,
         "failure_reason": failure_label,
         "history_source": source_label,
         "payment_method": lambda code: label(PAYMENT_METHODS, code),

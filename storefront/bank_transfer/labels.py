@@ -2,7 +2,7 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l, lazy_pgettext
 
-from ..labels import label
+from ..labels import add_notes, label
 from .statuses import TransferEntryKind
 
 ACCOUNT_TYPES = {"ordinary": _l("Ordinary (普通)"), "current": _l("Current (当座)")}
@@ -12,8 +12,12 @@ TRANSFER_ENTRIES = {
 }
 
 
+NOTES = {"overpaid": _l("More than the total was received"), "deadline_passed": _l("The transfer deadline passed")}
+
+
 def register(app: Flask) -> None:
     """Always, even when the method is off: Jinja needs every filter a template names to compile it."""
+    add_notes(NOTES)
     app.jinja_env.filters.update({
         "account_type": lambda code: label(ACCOUNT_TYPES, code),
         "transfer_entry": lambda code: label(TRANSFER_ENTRIES, code),

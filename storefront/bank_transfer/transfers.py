@@ -35,8 +35,8 @@ TRANSITIONS = {
     OrderStatus.REFUNDED: set(),
 }
 orders.allow(PaymentMethod.BANK_TRANSFER, TRANSITIONS)
-OVERPAID = "More than the total was received"
-DEADLINE_PASSED = "The transfer deadline passed"
+OVERPAID = "overpaid"                # history notes, as codes (labels.py words them)
+DEADLINE_PASSED = "deadline_passed"
 
 
 class TransferEntry(db.Model):

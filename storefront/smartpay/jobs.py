@@ -21,7 +21,7 @@ from ..statuses import OrderStatus, PaymentMethod, RefundStatus, Source
 from . import payments
 from .client import SmartpayError
 
-STOPPED_BEFORE_SMARTPAY = "The checkout stopped before the shopper reached Smartpay"
+STOPPED_BEFORE_SMARTPAY = "checkout_stopped"  # the failure's note, a code (storefront/labels.py words it)
 
 
 def run() -> dict:

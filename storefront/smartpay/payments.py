@@ -123,13 +123,13 @@ def apply_smartpay_order(order: Order, remote: dict, source: str) -> str:
     if status in APPROVED and orders.move(order, S.PAID, source):
         orders.fulfil(order)
     elif status == Remote.REJECTED:
-        orders.move(order, S.REJECTED, source, note="Smartpay declined the purchase")
+        orders.move(order, S.REJECTED, source, note="smartpay_declined")
     elif status == Remote.CANCELED:
         was_authorized = order.status == S.PAID  # manual capture: the shopper was told it was confirmed
         if orders.move(order, S.CANCELLED, source) and was_authorized:
             queue_cancellation(order)
     elif status == Remote.FAILED:
-        orders.mark_failed(order, "Smartpay reported the order as failed", source)
+        orders.mark_failed(order, "smartpay_failed", source)
     update_captured_amount(order, remote)
     return order.status
 

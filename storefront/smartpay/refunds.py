@@ -89,7 +89,7 @@ def refund_row_for(order: Order, remote: dict) -> Refund:
     if refund is None:
         refund = Refund(order_id=order.id, smartpay_payment_id=remote["payment"], amount=remote["amount"],
                         reason=remote.get("reason") or "requested_by_customer", created_by=Source.SMARTPAY,
-                        note="Made outside the shop")
+                        note="made_outside_shop")
         db.session.add(refund)
     refund.smartpay_refund_id = remote["id"]
     return refund
