@@ -3,6 +3,7 @@
 Smartpay forgets an Idempotency-Key 6 hours after it first saw it (contract §1.3). A shop that retries a lost
 charge the next day must not count on the key: to rehearse that without waiting 6 hours, move the account's
 clock (`PUT /sandbox/clock {"offsetSeconds": 25200}`, sandbox/scenario_routes.py) and what it remembers ages.
+Promotion codes and coupons expire by it too (promotions.check_code).
 """
 from sqlalchemy import BigInteger, String
 from sqlalchemy.orm import Mapped, mapped_column

@@ -86,7 +86,7 @@ def test_dropped_webhooks_and_an_abandoned_redirect_are_finished_by_sync(live_sh
     set_scenario(live_shop, type="webhook_drop", count=2)
     shopper, hosted_url = live_shop.start_purchase()
     assert pay(hosted_url).status_code == 303  # and the shopper never comes back
-    time.sleep(1)
+    time.sleep(1)  # nothing arrives to wait for: both events were dropped; a second is when they would have
     assert live_shop.order().status == "awaiting_payment"
     assert "1 changed" in live_shop.cli("smartpay", "sync")
     assert live_shop.order().status == "paid" and paid_moves(live_shop) == 1
