@@ -18,9 +18,9 @@ test: install-dev compile-translations browser sdk
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The tier a newcomer runs while editing: no browser, no live server, no fuzz or fault runs, on two processes
-# (pytest-xdist, each with its own SQLite file). `make test` runs all of it, and more.
+# (pytest-xdist, each with its own SQLite file, whatever DATABASE_URL says). `make test` runs all of it, and more.
 test-fast: install-dev compile-translations
-	$(BIN)/python -m pytest -n 2 -m "not browser and not live and not slow" $(PYTEST_ARGS)
+	DATABASE_URL= $(BIN)/python -m pytest -n 2 -m "not browser and not live and not slow" $(PYTEST_ARGS)
 
 # Reinstall only when a requirements file changed: the stamp file remembers the last install.
 $(BIN)/python:
