@@ -26,11 +26,35 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update"]
 
 
+class InFlight:
+    """Counts the requests being answered, so that stopping a server can wait for them: a webhook the sandbox
+    delivers as a test ends would otherwise still be writing while the next test empties the tables (on
+    PostgreSQL the two deadlock). Idle keep-alive connections are not requests and are not waited for."""
+
+    def __init__(self, app):
+        self.app, self.count, self.changed = app, 0, threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.changed:
+            self.count += 1
+        try:
+            yield from self.app(environ, start_response)
+        finally:
+            with self.changed:
+                self.count -= 1
+                self.changed.notify_all()
+
+    def wait_until_idle(self, seconds: float) -> None:
+        with self.changed:
+            self.changed.wait_for(lambda: self.count == 0, timeout=seconds)
+
+
 class LiveServer:
     def __init__(self, app, port: int | None = None):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.server = make_server("127.0.0.1", self.port, app, threaded=True)
+        self.in_flight = InFlight(app)
+        self.server = make_server("127.0.0.1", self.port, self.in_flight, threaded=True)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def start(self) -> "LiveServer":
@@ -40,6 +64,7 @@ class LiveServer:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+        self.in_flight.wait_until_idle(seconds=15)
 
 
 @pytest.fixture
