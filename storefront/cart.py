@@ -11,6 +11,7 @@ from sqlalchemy import insert, select, text
 
 from .extensions import db
 from .models import Cart, CartLine, Product, public_id
+from .tax import RatePart, breakdown
 
 SESSION_KEY = "cart_id"
 MAX_QUANTITY = 99
@@ -26,6 +27,7 @@ class Totals:
     shipping_fee: int
     total: int
     free_shipping_gap: int  # how much more to spend for free shipping; 0 once reached
+    tax_parts: list[RatePart]  # per consumption-tax rate, as the order will have them (storefront/tax.py)
 
 
 def current_cart() -> Cart | None:
@@ -103,4 +105,5 @@ def price(lines: list[CartLine]) -> Totals:
     subtotal = sum(line.product.price * line.quantity for line in lines)
     fee = shipping_fee(subtotal)
     gap = max(current_app.config["FREE_SHIPPING_FROM"] - subtotal, 0) if subtotal else 0
-    return Totals(subtotal=subtotal, shipping_fee=fee, total=subtotal + fee, free_shipping_gap=gap)
+    parts = breakdown(((line.product.tax_rate, line.product.price * line.quantity) for line in lines), fee)
+    return Totals(subtotal=subtotal, shipping_fee=fee, total=subtotal + fee, free_shipping_gap=gap, tax_parts=parts)

@@ -2,6 +2,7 @@
 
 Japanese is the original text of every product; English is its translation.
 """
+from .tax import REDUCED
 
 # (slug, Japanese name, English name)
 CATEGORIES = [
@@ -65,3 +66,6 @@ PRODUCTS = [
 
 # What may be ordered as a 定期便 (a delivery every month or two): the teas, as Japanese tea shops sell them.
 SUBSCRIBABLE_CATEGORIES = {"tea"}
+
+# The consumption-tax rate of each category (storefront/tax.py): tea is food, at the reduced rate (軽減税率).
+TAX_RATES = {"tea": REDUCED}

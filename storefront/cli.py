@@ -3,9 +3,10 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from .catalog_data import CATEGORIES, PRODUCTS, SUBSCRIBABLE_CATEGORIES
+from .catalog_data import CATEGORIES, PRODUCTS, SUBSCRIBABLE_CATEGORIES, TAX_RATES
 from .extensions import db
 from .models import Category, Product
+from .tax import STANDARD
 
 
 @click.command("seed")
@@ -33,6 +34,7 @@ def seed_catalog() -> int:
         product.description_ja, product.description_en = description_ja, description_en
         product.category, product.image = categories[category_slug], f"img/products/{slug}.svg"
         product.subscribable = category_slug in SUBSCRIBABLE_CATEGORIES
+        product.tax_rate = TAX_RATES.get(category_slug, STANDARD)
         db.session.add(product)
     db.session.commit()
     return created

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
 from .i18n import in_current_language
+from .tax import RatePart, order_breakdown
 from .statuses import OrderStatus, PaymentMethod, RefundStatus, WebhookStatus, one_of, stored_as
 
 
@@ -50,6 +51,7 @@ class Product(db.Model):
     description_ja: Mapped[str] = mapped_column(Text, default="")
     description_en: Mapped[str] = mapped_column(Text, default="")
     price: Mapped[int]  # yen, tax included
+    tax_rate: Mapped[int] = mapped_column(default=10, server_default="10")  # percent: storefront/tax.py
     image: Mapped[str] = mapped_column(String(200))  # path under static/
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
     active: Mapped[bool] = mapped_column(default=True)
@@ -164,6 +166,8 @@ class Order(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     paid_at: Mapped[datetime | None]
+    # 領収書 PDFs made so far (storefront/receipts): every one after the first is marked 再発行.
+    receipts_issued: Mapped[int] = mapped_column(default=0, server_default="0")
 
     lines: Mapped[list["OrderLine"]] = relationship(
         back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.id")
@@ -177,6 +181,11 @@ class Order(db.Model):
     def amount_due(self) -> int:
         """What the shopper pays: the total, less the discount Smartpay applied."""
         return self.total - self.discount_amount
+
+    @property
+    def tax_parts(self) -> list[RatePart]:
+        """What the shopper paid, per consumption-tax rate, with the tax within it (storefront/tax.py)."""
+        return order_breakdown(self)
 
     @property
     def full_name(self) -> str:
@@ -202,6 +211,7 @@ class OrderLine(db.Model):
     image: Mapped[str] = mapped_column(String(200))
     unit_price: Mapped[int]
     quantity: Mapped[int]
+    tax_rate: Mapped[int] = mapped_column(default=10, server_default="10")  # the product's, at the time of purchase
 
     order: Mapped[Order] = relationship(back_populates="lines")
     product: Mapped[Product | None] = relationship()
@@ -243,8 +253,13 @@ class Refund(db.Model):
     error: Mapped[str] = mapped_column(Text, default="")
     created_by: Mapped[str] = mapped_column(String(254), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    tax_rate: Mapped[int | None]  # the rate the refund reduces (storefront/tax.py); None for refunds made elsewhere
 
     order: Mapped[Order] = relationship(back_populates="refunds")
+
+    def counts(self) -> bool:
+        """Money that went back, or is on its way: everything but a refused refund."""
+        return self.status != RefundStatus.FAILED
 
 
 class WebhookEndpoint(db.Model):

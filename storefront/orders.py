@@ -110,7 +110,7 @@ def copy_lines(lines, prices: dict[int, int]) -> list[OrderLine]:
     """Cart (or subscription) lines as order lines, with the catalog's price (or the promised one) and name."""
     return [OrderLine(product_id=line.product.id, sku=line.product.sku, name=line.product.name,
                       image=line.product.image, unit_price=prices.get(line.product.id, line.product.price),
-                      quantity=line.quantity)
+                      quantity=line.quantity, tax_rate=line.product.tax_rate)
             for line in lines]
 
 

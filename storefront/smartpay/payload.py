@@ -30,6 +30,7 @@ def checkout_session_payload(order: Order) -> dict:
         "successUrl": absolute(url_for("smartpay_checkout.complete", public_id=order.public_id)),
         "cancelUrl": absolute(url_for("smartpay_checkout.cancelled", public_id=order.public_id)),
         "locale": order.locale,  # the hosted page speaks the language the shopper chose in the shop
+        "metadata": tax_metadata(order),
     }
 
 
@@ -42,7 +43,18 @@ def product_item(line) -> dict:
 
 def plain_item(line) -> dict:
     return {"kind": "product", "name": line.name, "amount": line.unit_price, "currency": "JPY",
-            "quantity": line.quantity, "reference": line.sku}
+            "quantity": line.quantity, "reference": line.sku, "metadata": {"taxRate": str(line.tax_rate)}}
+
+
+def tax_metadata(order: Order) -> dict:
+    """The consumption tax by rate (storefront/tax.py), as the order's metadata: `tax8Amount` is what the 8 % rate
+    covers, tax included, `tax8` the tax within it. Prices are tax included, so the tax is not a `kind: tax` item
+    (those add to the amount): the body still adds up, and Smartpay's order carries the same breakdown as the
+    shop's receipt. Shipping is at the standard rate, inside `tax10Amount`."""
+    metadata = {}
+    for part in order.tax_parts:
+        metadata[f"tax{part.rate}Amount"], metadata[f"tax{part.rate}"] = str(part.amount), str(part.tax)
+    return metadata
 
 
 def token_order_payload(order: Order, token_id: str) -> dict:
@@ -51,7 +63,7 @@ def token_order_payload(order: Order, token_id: str) -> dict:
     return {"token": token_id, "amount": order.total, "currency": order.currency, "captureMethod": "automatic",
             "items": [plain_item(line) for line in order.lines],
             "shippingInfo": {"address": address(order), "feeAmount": order.shipping_fee, "feeCurrency": order.currency},
-            "customerInfo": customer(order), "reference": order.number}
+            "customerInfo": customer(order), "reference": order.number, "metadata": tax_metadata(order)}
 
 
 def address(order: Order) -> dict:
