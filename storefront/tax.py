@@ -65,12 +65,14 @@ def order_breakdown(order) -> list[RatePart]:
                      order.shipping_fee, order.discount_amount)
 
 
-def refundable_by_rate(order) -> dict[int, int]:
-    """What is left to refund at each rate: a partial refund says which rate it reduces."""
+def refundable_by_rate(order, refunds: Iterable[tuple[int | None, int]]) -> dict[int, int]:
+    """What is left to refund at each rate, after `refunds` ((rate, amount) pairs). A refund says which rate it
+    reduces; one that names none (a full refund, or one made in Smartpay's dashboard) reduces them all in proportion."""
     left = {part.rate: part.amount for part in order_breakdown(order)}
-    for refund in order.refunds:
-        if refund.tax_rate in left and refund.counts():
-            left[refund.tax_rate] -= refund.amount
+    for rate, amount in refunds:
+        shares = {rate: amount} if rate in left else discount_shares(left, amount)
+        for each, share in shares.items():
+            left[each] -= share
     return left
 
 

@@ -26,8 +26,8 @@ def upgrade():
         batch_op.add_column(sa.Column('tax_rate', sa.Integer(), nullable=False, server_default='10'))
     op.execute("UPDATE order_lines SET tax_rate = (SELECT tax_rate FROM products WHERE products.id = "
                "order_lines.product_id) WHERE product_id IS NOT NULL")
-    with op.batch_alter_table('refunds') as batch_op:
-        batch_op.add_column(sa.Column('tax_rate', sa.Integer(), nullable=True))
+    for table in ('refunds', 'bank_transfer_entries'):
+        op.add_column(table, sa.Column('tax_rate', sa.Integer(), nullable=True))
     with op.batch_alter_table('orders') as batch_op:
         batch_op.add_column(sa.Column('receipts_issued', sa.Integer(), nullable=False, server_default='0'))
 
@@ -35,8 +35,9 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('orders') as batch_op:
         batch_op.drop_column('receipts_issued')
-    with op.batch_alter_table('refunds') as batch_op:
-        batch_op.drop_column('tax_rate')
+    for table in ('refunds', 'bank_transfer_entries'):
+        with op.batch_alter_table(table) as batch_op:
+            batch_op.drop_column('tax_rate')
     with op.batch_alter_table('order_lines') as batch_op:
         batch_op.drop_column('tax_rate')
     op.drop_column('products', 'tax_rate')

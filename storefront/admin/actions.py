@@ -7,6 +7,7 @@ from sqlalchemy import select
 from ..bank_transfer.transfers import TransferRefused
 from ..extensions import db
 from ..models import Order
+from ..refund_rates import RateRefused
 from ..smartpay.refunds import RefundRefused
 from ..smartpay.client import SmartpayError
 from ..statuses import PaymentMethod
@@ -53,7 +54,7 @@ def act_on(order: Order, what: str, form, action):
         message = action()
         db.session.commit()
         flash(message, "success")
-    except (RefundRefused, TransferRefused) as refusal:  # refused before anything was written or sent
+    except (RefundRefused, TransferRefused, RateRefused) as refusal:  # refused before anything was written or sent
         db.session.rollback()
         flash(str(refusal), "error")
     except SmartpayError as error:

@@ -16,6 +16,24 @@ MOST_YEN = 100_000_000  # far above any order here, far below what a database in
 REASONS = [SelectChoice(code, label) for code, label in REFUND_REASONS.items()]
 
 
+IN_PROPORTION = 0  # a refund that reduces every tax rate of the order in proportion (storefront/tax.py)
+
+
+def tax_rate_field():
+    return SelectField(_l("Tax rate it reduces"), coerce=int, default=IN_PROPORTION)
+
+
+def offer_rates(form, order):
+    """The rates of `order` a refund may reduce, after 'all, in proportion' (the choice for a full refund)."""
+    form.tax_rate.choices = [SelectChoice(IN_PROPORTION, _l("All rates, in proportion"))] + [
+        SelectChoice(part.rate, _l("%(rate)s%% rate", rate=part.rate)) for part in order.tax_parts]
+    return form
+
+
+def rate_of(form) -> int | None:
+    return form.tax_rate.data or None
+
+
 def one_time_token():
     return HiddenField(default=lambda: secrets.token_urlsafe(16), validators=[DataRequired()])
 
@@ -32,6 +50,7 @@ class RefundForm(ShopForm):
     amount = WholeNumberField(_l("Amount to refund (¥)"), invalid_message=WHOLE_YEN, validators=[
         InputRequired(WHOLE_YEN), NumberRange(min=1, message=_l("Refund at least ¥1.")),
         NumberRange(max=MOST_YEN, message=_l("That is more than any order of this shop."))])
+    tax_rate = tax_rate_field()
     reason = SelectField(_l("Reason"), choices=REASONS, validators=[DataRequired()])
     note = TextAreaField(_l("Note for your records (optional)"), validators=[Optional(), Length(max=500)])
     submit = SubmitField(_l("Refund"))
@@ -50,6 +69,8 @@ class TransferReceivedForm(ShopForm):
     """入金確認: what arrived in the shop's account for a bank transfer order."""
     token = one_time_token()
     amount = transfer_amount(_l("Amount received (¥)"))
+    sender = StringField(_l("Sender, as the bank statement shows it (optional)"),
+                         validators=[Optional(), Length(max=100)])
     note = TextAreaField(_l("Note for your records (optional)"), validators=[Optional(), Length(max=500)])
 
 
@@ -57,6 +78,7 @@ class TransferRefundForm(ShopForm):
     """Money the shop sent back by its own transfer, recorded after the fact."""
     token = one_time_token()
     amount = transfer_amount(_l("Amount refunded (¥)"))
+    tax_rate = tax_rate_field()
     reason = SelectField(_l("Reason"), choices=REASONS, validators=[DataRequired()])
     note = TextAreaField(_l("Note for your records (optional)"), validators=[Optional(), Length(max=500)])
 
@@ -116,6 +138,6 @@ class OrderSearchForm(ShopForm):
     class Meta:
         csrf = False  # a GET search changes nothing
 
-    q = StringField(_l("Order number or email"), validators=[Optional(), Length(max=254)])
+    q = StringField(_l("Order number, email or transfer number"), validators=[Optional(), Length(max=254)])
     status = SelectField(_l("Status"), validators=[Optional()], choices=[SelectChoice("", _l("Any status"))] + [
         SelectChoice(code, label) for code, label in ORDER_STATUSES.items()])

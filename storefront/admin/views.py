@@ -14,9 +14,10 @@ from ..smartpay.refunds import RESERVING, reserve_refund, send_refund
 from ..smartpay.client import SmartpayError
 from ..security import page_cursor
 from ..statuses import PaymentMethod, admin_source
+from ..bank_transfer import numbers as transfer_numbers
 from . import bp, transfers
 from .actions import act_on, find_order
-from .forms import ActionForm, CaptureForm, OrderSearchForm, RefundForm
+from .forms import ActionForm, CaptureForm, OrderSearchForm, RefundForm, offer_rates, rate_of
 
 PAGE_SIZE = 50
 
@@ -44,12 +45,25 @@ def search_orders(text: str | None, status: str | None, before: int | None) -> l
     query = select(Order)
     text = (text or "").strip()
     if text:
-        query = query.where(Order.email == text.lower()) if "@" in text else query.where(Order.number == text.upper())
+        query = query.where(matching(text))
     if status:
         query = query.where(Order.status == status)
     if before:
         query = query.where(Order.id < before)
     return db.session.scalars(query.order_by(Order.id.desc()).limit(PAGE_SIZE)).all()
+
+
+def matching(text: str):
+    """An email (stored lower case), a bank transfer's 振込番号 (or the statement's sender line carrying it), or an
+    order number."""
+    if "@" in text:
+        return Order.email == text.lower()
+    if text.upper().startswith("HM-"):  # an order number may be all digits after its prefix
+        return Order.number == text.upper()
+    by_transfer_number = transfer_numbers.order_id_of(text)
+    if by_transfer_number is not None:
+        return Order.id == by_transfer_number
+    return Order.number == text.upper()
 
 
 @bp.get("/orders/<public_id>")
@@ -65,7 +79,8 @@ def smartpay_part(found: Order) -> dict:
     payments = payments_with_remainders(found, remote)
     return dict(
         remote=remote, remote_error=remote_error, payments=payments,
-        refund_forms={p["id"]: RefundForm(formdata=None, payment=p["id"], amount=p["refundable"]) for p in payments},
+        refund_forms={p["id"]: offer_rates(RefundForm(formdata=None, payment=p["id"], amount=p["refundable"]), found)
+                      for p in payments},
         capture_form=CaptureForm(formdata=None, amount=max(found.amount_due - found.captured_amount, 0)),
         action_form=ActionForm(), events=events_of(found), calls=calls_of(found))
 
@@ -109,11 +124,12 @@ def calls_of(order: Order) -> list[ApiCall]:
 
 @bp.post("/orders/<public_id>/refunds")
 def refund(public_id: str):
-    found, form = find_order(public_id, PaymentMethod.SMARTPAY), RefundForm()
+    found = find_order(public_id, PaymentMethod.SMARTPAY)
+    form = offer_rates(RefundForm(), found)
 
     def reserve_and_send() -> str:
         created = reserve_refund(found, form.payment.data, form.amount.data, form.reason.data,
-                                 form.note.data or "", current_user.email, form.token.data)
+                                 form.note.data or "", current_user.email, form.token.data, rate_of(form))
         # Committed before Smartpay is asked: its public id is the Idempotency-Key, and a crash while Smartpay
         # answers leaves a pending refund that the webhook or the worker's sync settles.
         db.session.commit()

@@ -23,7 +23,9 @@ from ..extensions import db
 from ..i18n import yen
 from ..mail.outbox import queue
 from ..models import CartLine, Order, public_id, utcnow
+from ..refund_rates import check_rate_left
 from ..statuses import OrderStatus, PaymentMethod, Source, one_of, stored_as
+from . import numbers
 from .statuses import TransferEntryKind
 
 TRANSITIONS = {
@@ -51,9 +53,11 @@ class TransferEntry(db.Model):
     kind: Mapped[TransferEntryKind] = mapped_column(stored_as(TransferEntryKind, length=10))
     amount: Mapped[int]
     reason: Mapped[str] = mapped_column(String(30), default="")  # refunds: a refund reason code
+    tax_rate: Mapped[int | None]  # refunds: the rate it reduces (storefront/tax.py); None: all, in proportion
     note: Mapped[str] = mapped_column(Text, default="")
     created_by: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sender: Mapped[str] = mapped_column(String(100), default="")  # received: the statement's sender line
 
 
 class TransferRefused(ValueError):
@@ -74,6 +78,7 @@ def await_transfer(order: Order) -> None:
     """A freshly placed order waits for the shopper's transfer: the deadline is set, the cart is emptied (the
     order holds what was in it), and the instructions go out by email, all in the caller's transaction."""
     order.payment_due_at = deadline(order.created_at or utcnow())
+    numbers.assign(order)
     orders.move(order, OrderStatus.AWAITING_TRANSFER, Source.CHECKOUT)
     if order.cart_id:
         db.session.execute(delete(CartLine).where(CartLine.cart_id == order.cart_id))
@@ -91,8 +96,9 @@ def account() -> dict:
 
 # --- the merchant's records -----------------------------------------------------------------------
 
-def record_received(order: Order, amount: int, note: str, source: str, token: str) -> str:
+def record_received(order: Order, amount: int, note: str, source: str, token: str, sender: str = "") -> str:
     """入金確認: add what arrived to the order. The full amount (or more) pays it; less keeps it waiting.
+    `sender` is the statement's sender line; the message says whether it carries the order's 振込番号.
 
     The amount is added with a compare-and-set on the order's status, so a "received" for an order that is
     already paid or cancelled (another admin, a second tab) changes nothing."""
@@ -102,17 +108,29 @@ def record_received(order: Order, amount: int, note: str, source: str, token: st
         .execution_options(synchronize_session=False)).rowcount == 1
     if not added:
         raise TransferRefused(_("This order is not waiting for a transfer, so nothing was recorded."))
-    add_entry(order, TransferEntryKind.RECEIVED, amount, note, source, token)
+    add_entry(order, TransferEntryKind.RECEIVED, amount, note, source, token).sender = sender
     db.session.refresh(order)
+    matched = sender_note(order, sender)
     if order.captured_amount < order.total:
-        return _("Recorded %(amount)s. That is %(short)s less than the total, so the order still waits for the "
-                 "rest.", amount=yen(amount), short=yen(order.total - order.captured_amount))
+        return matched + _("Recorded %(amount)s. That is %(short)s less than the total, so the order still waits for "
+                           "the rest.", amount=yen(amount), short=yen(order.total - order.captured_amount))
     orders.move(order, OrderStatus.PAID, source, note=OVERPAID if order.captured_amount > order.total else "")
     order.paid_at = utcnow()
     notify(order, "transfer_received", f"transfer-received:{order.id}",
            lambda: _("We received your payment for %(shop)s order %(number)s", shop=_("Hinoki Market"),
                      number=order.number))
-    return _("Recorded %(amount)s: the order is paid.", amount=yen(amount))
+    return matched + _("Recorded %(amount)s: the order is paid.", amount=yen(amount))
+
+
+def sender_note(order: Order, sender: str) -> str:
+    """What the sender line told: it carries this order's 振込番号, or it does not (look again before trusting it)."""
+    if not sender:
+        return ""
+    number = numbers.number_of(order)
+    if numbers.sender_matches(sender, number):
+        return _("The sender %(sender)s carries this order's transfer number %(number)s. ", sender=sender, number=number)
+    return _("The sender %(sender)s does not carry this order's transfer number %(number)s: check that the transfer "
+             "is for this order. ", sender=sender, number=number)
 
 
 def cancel(order: Order, source: str, note: str = "") -> None:
@@ -130,9 +148,12 @@ def cancel(order: Order, source: str, note: str = "") -> None:
            deadline_passed=note == DEADLINE_PASSED)
 
 
-def record_refund(order: Order, amount: int, reason: str, note: str, source: str, token: str) -> str:
+def record_refund(order: Order, amount: int, reason: str, note: str, source: str, token: str,
+                  tax_rate: int | None = None) -> str:
     """The merchant sent money back by the shop's own transfer. Never more than was received: the amount is
-    added with a compare-and-set, so two admins at once cannot record more."""
+    added with a compare-and-set, so two admins at once cannot record more. `tax_rate` is the rate it reduces."""
+    check_rate_left(order, tax_rate, amount, [(e.tax_rate, e.amount) for e in entries_of(order)
+                                              if e.kind == TransferEntryKind.REFUNDED])
     added = db.session.execute(
         update(Order).where(Order.id == order.id, Order.refunded_amount + amount <= Order.captured_amount)
         .values(refunded_amount=Order.refunded_amount + amount, refund_reserved=Order.refund_reserved + amount)
@@ -141,6 +162,7 @@ def record_refund(order: Order, amount: int, reason: str, note: str, source: str
         raise TransferRefused(_("Only %(amount)s of this order can still be refunded.",
                                 amount=yen(order.captured_amount - order.refunded_amount)))
     entry = add_entry(order, TransferEntryKind.REFUNDED, amount, note, source, token, reason=reason)
+    entry.tax_rate = tax_rate
     db.session.refresh(order)
     orders.move_for_refunds(order, source)
     notify(order, "transfer_refund", f"transfer-refund:{entry.id}",
@@ -176,5 +198,6 @@ def overdue(now: datetime) -> list[int]:
 
 
 def notify(order: Order, kind: str, event_key: str, subject, **context) -> None:
+    number = numbers.number_of(order)
     queue(order, kind, event_key, f"mail/bank_transfer/{kind.removeprefix('transfer_')}", subject,
-          account=account(), **context)
+          account=account(), transfer_number=number, example_sender=numbers.example_sender(order, number), **context)

@@ -12,7 +12,7 @@ from ..limits import limit_checkout
 from ..models import Cart, Order
 from .. import orders
 from ..statuses import OrderStatus, PaymentMethod
-from . import transfers
+from . import numbers, transfers
 
 bp = Blueprint("bank_transfer", __name__, url_prefix="/transfer")
 # The Smartpay attempts a shopper may pay for by transfer instead: declined, cancelled, or left unfinished.
@@ -73,4 +73,6 @@ def instead_of(public_id: str):
 def instructions(public_id: str):
     order = db.session.scalar(select(Order).where(Order.public_id == public_id,
                                                   Order.payment_method == PaymentMethod.BANK_TRANSFER)) or abort(404)
-    return render_template("bank_transfer/order.html", order=order, owned=owns(order), account=transfers.account())
+    number = numbers.number_of(order)
+    return render_template("bank_transfer/order.html", order=order, owned=owns(order), account=transfers.account(),
+                           transfer_number=number, example_sender=numbers.example_sender(order, number))

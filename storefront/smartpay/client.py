@@ -89,8 +89,10 @@ class SmartpayClient:
         return self.request("GET", f"/payments/{payment_id}")
 
     def refund(self, payment_id: str, amount: int, reason: str, idempotency_key: str,
-               reference: str = "", description: str = "") -> dict:
+               reference: str = "", description: str = "", tax_rate: int | None = None) -> dict:
         body = {"payment": payment_id, "amount": amount, "currency": "JPY", "reason": reason}
+        if tax_rate:  # the consumption-tax rate it reduces, as the checkout's items carry theirs
+            body["metadata"] = {"taxRate": str(tax_rate)}
         if reference:
             body["reference"] = reference
         if description:

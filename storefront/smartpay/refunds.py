@@ -13,6 +13,7 @@ from ..extensions import db
 from ..i18n import yen
 from ..mail.outbox import queue_refund_notice
 from ..models import Order, Refund
+from ..refund_rates import check_rate_left
 from ..statuses import RefundStatus, Source
 from .client import SmartpayError
 from .gateway import smartpay
@@ -25,13 +26,14 @@ class RefundRefused(ValueError):
 
 
 def reserve_refund(order: Order, payment_id: str, amount: int, reason: str, note: str, admin: str,
-                   token: str) -> Refund:
+                   token: str, tax_rate: int | None = None) -> Refund:
     """Write the refund record before calling Smartpay; its public id is the Idempotency-Key.
 
     The amount is reserved with a compare-and-set on the order, so a double click, a retry or two admins
     at once can never reserve more than was captured. The token comes from the form: the same form sent
-    twice finds the same refund instead of making a second one.
+    twice finds the same refund instead of making a second one. `tax_rate` is the rate the refund reduces.
     """
+    check_rate_left(order, tax_rate, amount, [(r.tax_rate, r.amount) for r in order.refunds if r.counts()])
     reserved = db.session.execute(
         update(Order).where(Order.id == order.id, Order.refund_reserved + amount <= Order.captured_amount)
         .values(refund_reserved=Order.refund_reserved + amount)
@@ -40,7 +42,7 @@ def reserve_refund(order: Order, payment_id: str, amount: int, reason: str, note
         raise RefundRefused(_("Only %(amount)s of this order can still be refunded.",
                               amount=yen(order.captured_amount - order.refund_reserved)))
     refund = Refund(public_id=token, order_id=order.id, smartpay_payment_id=payment_id, amount=amount,
-                    reason=reason, note=note, created_by=admin)
+                    reason=reason, note=note, created_by=admin, tax_rate=tax_rate)
     try:
         with db.session.begin_nested():  # a savepoint: the same form again finds the first refund's row
             db.session.add(refund)
@@ -56,7 +58,7 @@ def ask_smartpay_to_refund(order: Order, refund: Refund) -> None:
     try:
         remote = smartpay().refund(refund.smartpay_payment_id, refund.amount, refund.reason,
                                    idempotency_key=refund.public_id, reference=refund.public_id,
-                                   description=refund.note)
+                                   description=refund.note, tax_rate=refund.tax_rate)
     except SmartpayError as error:
         refund.error = error.message
         if error.is_refusal:

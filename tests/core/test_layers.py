@@ -7,7 +7,8 @@ ROOT = Path(__file__).resolve().parents[2] / "storefront"
 # From the bottom up: a module may import from its own layer and the ones below, never from one above.
 LAYERS = [
     {"config", "extensions", "statuses", "models", "request_id", "i18n", "fields", "address", "security", "limits",
-     "labels", "catalog_data", "catalog_memory", "jobs", "housekeeping", "cart", "mail", "orders", "tax"},
+     "labels", "catalog_data", "catalog_memory", "jobs", "housekeeping", "cart", "mail", "orders", "tax",
+     "refund_rates"},
     {"checkout"},                       # the form and the registry of payment methods (checkout/methods.py)
     {"smartpay"},                       # the integration a merchant copies
     {"bank_transfer", "subscriptions"},  # features that plug in (they may use Smartpay, not each other)
