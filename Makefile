@@ -9,7 +9,7 @@ CATALOGS := storefront/translations sandbox/translations
 PO_FILES := $(wildcard $(addsuffix /*/LC_MESSAGES/messages.po,$(CATALOGS)))
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test test-fast install install-dev browser sdk clean translations compile-translations bench-deps contract exercise
+.PHONY: run test test-fast install install-dev receipt-font browser sdk clean translations compile-translations bench-deps contract exercise
 
 run: install compile-translations
 	PORT=$(PORT) SANDBOX_PORT=$(SANDBOX_PORT) bash scripts/run.sh
@@ -28,11 +28,18 @@ $(BIN)/python:
 
 $(VENV)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@$(MAKE) --no-print-directory receipt-font
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@$(MAKE) --no-print-directory receipt-font
 	touch $(VENV)/.installed $@
+
+# The 領収書 PDF embeds a font with Japanese glyphs: Debian's Noto CJK here (elsewhere set RECEIPT_FONT, or rely on
+# macOS's Hiragino or Windows's Yu Gothic, which storefront/receipts/pdf.py looks for).
+receipt-font:
+	@test -d /usr/share/fonts/opentype/noto || ! command -v apt-get >/dev/null || bash scripts/apt-install.sh fonts-noto-cjk
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

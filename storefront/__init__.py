@@ -7,14 +7,15 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as settings
-from . import bank_transfer, i18n, labels, limits, request_id, security, smartpay, subscriptions
+from . import (bank_transfer, i18n, labels, legal, limits, receipts, request_id, security, smartpay,  # noqa: F401
+               subscriptions)
 from .checkout import methods
 from .extensions import babel, csrf, db, login_manager, mailer, migrate
 
 ROOT = settings.ROOT
 # The shop's features: each registers its payment method, pages, commands and webhook handlers from its init_app,
 # and reads its own setting (PAYMENT_METHODS, SUBSCRIPTIONS) to decide what of itself to turn on.
-FEATURES = (smartpay.init_app, bank_transfer.init_app, subscriptions.init_app)
+FEATURES = (smartpay.init_app, bank_transfer.init_app, subscriptions.init_app, legal.init_app, receipts.init_app)
 
 
 def create_app(test_config: dict | None = None, extra_features=()) -> Flask:

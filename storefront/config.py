@@ -125,6 +125,12 @@ def load() -> dict:
         "PRODUCTS_PER_PAGE": env_int("PRODUCTS_PER_PAGE", 12),
         "SHIPPING_FEE": env_int("SHIPPING_FEE", 500),
         "FREE_SHIPPING_FROM": env_int("FREE_SHIPPING_FROM", 10000),
+        # 引渡時期: business days from the payment (a bank transfer's arrival) to shipping; 返品: days after delivery.
+        # The checkout's final confirmation and the legal notice say both.
+        "SHIPPING_WITHIN_DAYS": env_int("SHIPPING_WITHIN_DAYS", 3),
+        # 領収書 PDFs embed this font (storefront/receipts/pdf.py finds a system one when it is empty).
+        "RECEIPT_FONT": os.environ.get("RECEIPT_FONT", ""),
+        "RETURN_WITHIN_DAYS": env_int("RETURN_WITHIN_DAYS", 8),
         "SMARTPAY_SECRET_KEY": os.environ.get("SMARTPAY_SECRET_KEY", ""),
         "SMARTPAY_API_URL": os.environ.get("SMARTPAY_API_URL", "https://api.smartpay.co/v1").rstrip("/"),
         "SMARTPAY_WEBHOOK_SECRET": os.environ.get("SMARTPAY_WEBHOOK_SECRET", ""),

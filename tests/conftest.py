@@ -124,7 +124,9 @@ def production(monkeypatch, tmp_path):
                         "MAIL_SERVER": "smtp.example.com", "BANK_TRANSFER_BANK": "ひのき銀行",
                         "BANK_TRANSFER_BRANCH": "目黒支店", "BANK_TRANSFER_ACCOUNT_TYPE": "ordinary",
                         "BANK_TRANSFER_ACCOUNT_NUMBER": "1234567",
-                        "BANK_TRANSFER_ACCOUNT_HOLDER": "カ）ヒノキマーケット"}.items():
+                        "BANK_TRANSFER_ACCOUNT_HOLDER": "カ）ヒノキマーケット", "SHOP_LEGAL_NAME": "株式会社ひのきマーケット",
+                        "SHOP_REPRESENTATIVE": "檜山花子", "SHOP_ADDRESS": "〒153-0061 東京都目黒区中目黒1-2-3",
+                        "SHOP_PHONE": "03-1234-5678"}.items():
         monkeypatch.setenv(name, value)
     return monkeypatch
 

@@ -6,5 +6,5 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", cli_group="admin")
 
-from . import (commands, emails, logs, promotions, reconciliation, session_views, subscriptions,  # noqa: E402,F401
+from . import (commands, emails, logs, promotions, receipts, reconciliation, session_views, subscriptions,  # noqa: E402,F401
                transfers, views)  # (routes register on bp)

@@ -37,9 +37,14 @@ def hint() -> str:
              "is yours); we ship once it arrives.", days=current_app.config["BANK_TRANSFER_DAYS"])
 
 
+def when_paid() -> str:
+    return _("Bank transfer (in advance): please transfer the total within %(days)s days of your order.",
+             days=current_app.config["BANK_TRANSFER_DAYS"])
+
+
 # Nothing to call: placing, the deadline, the emptied cart and the email are one commit (calls_out=False).
 METHOD = Method(PaymentMethod.BANK_TRANSFER.value, _l("Bank transfer (paid in advance)"), hint, place, start,
-                offer="bank_transfer/_offer.html")
+                offer="bank_transfer/_offer.html", when_paid=when_paid)
 
 
 @bp.post("/instead-of/<public_id>")

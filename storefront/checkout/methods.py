@@ -33,6 +33,11 @@ class Method:
     calls_out: bool = False           # starting asks a provider over the network: commit the order first
     takes_promotion_codes: bool = False
     offer: str | None = None          # a template offering it on Smartpay's "choose another method" page
+    # When the shopper pays (支払時期): the checkout's final confirmation and the legal notice say it; the hint if None.
+    when_paid: Callable[[], str] | None = None
+
+    def payment_timing(self) -> str:
+        return (self.when_paid or self.hint)()
 
 
 def register(app: Flask, method: Method) -> None:

@@ -66,7 +66,8 @@ def render_form(form: CheckoutForm, cart, failure: str | None = None):
     lines = [SummaryLine(line.product.name, line.product.price, line.quantity, line.product.tax_rate) for line in cart.lines]
     hints = {method.code: method.hint() for method in offered()}  # the line under each method's choice
     return render_template("checkout/form.html", form=form, lines_view=lines, totals=price(cart.lines),
-                           failure=failure, method_hints=hints)
+                           failure=failure, method_hints=hints,
+                           payment_timings=[method.payment_timing() for method in offered()])
 
 
 def render_invalid(form: CheckoutForm, cart):

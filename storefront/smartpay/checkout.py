@@ -46,8 +46,13 @@ def reason_for(error: SmartpayError) -> str:
 
 
 def hint() -> str:
-    return _("You will pay on Smartpay's secure page: in 3 instalments, with no interest or fees.")
+    return _("You will pay on Smartpay's payment page: in 3 instalments, with no interest or fees.")
+
+
+def when_paid() -> str:
+    return _("Smartpay (pay later in 3 instalments, no fees): your payment is set on Smartpay's payment page when you "
+             "order; Smartpay collects the first instalment then and the others a month apart.")
 
 
 METHOD = Method(PaymentMethod.SMARTPAY.value, _l("Smartpay: 3 instalments, no interest"), hint, place, start,
-                calls_out=True, takes_promotion_codes=True)
+                calls_out=True, takes_promotion_codes=True, when_paid=when_paid)

@@ -11,10 +11,10 @@ LAYERS = [
      "refund_rates"},
     {"checkout"},                       # the form and the registry of payment methods (checkout/methods.py)
     {"smartpay"},                       # the integration a merchant copies
-    {"bank_transfer", "subscriptions"},  # features that plug in (they may use Smartpay, not each other)
+    {"bank_transfer", "subscriptions", "legal", "receipts"},  # features that plug in (they may use Smartpay, not each other)
     {"shop", "health", "admin", "demo", "demo_reset", "worker", "cli", "__init__"},  # the app around them
 ]
-SIBLINGS_APART = {"bank_transfer", "subscriptions"}
+SIBLINGS_APART = {"bank_transfer", "subscriptions", "legal", "receipts"}
 # Entry points: where a request, a command or a job begins and ends, so where its units of work are committed.
 ENTRY_MODULES = {"views.py", "commands.py", "cli.py", "jobs.py", "worker.py", "demo_reset.py", "health.py"}
 ENTRY_PACKAGES = {"admin"}  # the admin's modules are its views, split by concern

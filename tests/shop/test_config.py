@@ -166,3 +166,26 @@ def test_without_subscriptions_the_shop_has_no_teiki_bin_and_nothing_else_change
     with app.app_context():
         assert "subscriptions" in [job.name for job in JOBS if not job.is_on()]  # (emails: no MAIL_SERVER here)
         assert {"webhooks", "sync", "transfers"} <= {job.name for job in JOBS if job.is_on()}
+
+
+def test_production_without_the_shops_details_names_them_in_one_sentence(production):
+    production.delenv("SHOP_REPRESENTATIVE")
+    production.delenv("SHOP_PHONE")
+    with pytest.raises(ConfigError) as refused:
+        create_app()
+    assert str(refused.value) == ("SHOP_REPRESENTATIVE, SHOP_PHONE are not set: the 特定商取引法に基づく表記 page must "
+                                  "say who sells, so set them (or LEGAL_PAGES=0 if your site shows it elsewhere).")
+
+
+def test_a_site_that_shows_its_legal_pages_elsewhere_may_turn_them_off(production):
+    production.delenv("SHOP_LEGAL_NAME")
+    production.setenv("LEGAL_PAGES", "0")
+    app = create_app()
+    assert "legal.commerce" not in app.view_functions
+
+
+@pytest.mark.parametrize("number", ["1234567890123", "T123456789012", "T12345678901234", "Ｔ1234567890123"])
+def test_a_registration_number_that_is_not_t_and_13_digits_stops_the_shop(production, number):
+    production.setenv("INVOICE_REGISTRATION_NUMBER", number)
+    with pytest.raises(ConfigError, match="is not a registration number: T and 13 digits"):
+        create_app()
