@@ -107,7 +107,7 @@ def test_a_japanese_order_gets_a_japanese_email_in_yen(live_shop, mail_catcher):
     assert text.replace("\r\n", "\n").startswith("Yamada Taro 様\n\nこのたびはHinoki Marketをご利用いただき、誠にありがとうございます。")
     blocks = [text.index(heading) for heading in ("【ご注文内容】", "【お届け先】", "【お支払い方法】")]
     assert blocks == sorted(blocks) and f"注文番号：{number}" in text
-    assert "京都 ほうじ茶 80g × 2" in text and "2,660円" in text and "3回あと払い（手数料無料）" in text
+    assert "京都 ほうじ茶 80g※ × 2" in text and "2,660円" in text and "3回あと払い（手数料無料）" in text
     assert "今後ともよろしくお願いいたします。" in text and "お問い合わせ：support@hinoki-market.example" in text
     assert '<html lang="ja">' in html and "【お届け先】" in html
 
