@@ -30,7 +30,6 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import orders
-from ..cart import shipping_fee
 from ..smartpay.payload import token_order_payload
 from ..extensions import db
 from ..smartpay.gateway import smartpay
@@ -93,8 +92,7 @@ def notify(subscription: Subscription) -> None:
     cycle = current_cycle(subscription)
     if cycle.quoted_prices is None:
         cycle.quoted_prices = {str(line.product_id): line.product.price for line in subscription.lines}
-    emails.upcoming(subscription, cycle.number, subscription.lines, quoted_total(subscription, cycle),
-                    last.total if last else None)
+    emails.upcoming(subscription, cycle.number, unit_prices(subscription, cycle), last.total if last else None)
 
 
 def next_number(subscription: Subscription) -> int:
@@ -110,10 +108,6 @@ def unit_prices(subscription: Subscription, cycle: SubscriptionCycle) -> dict[in
             for line in subscription.lines}
 
 
-def quoted_total(subscription: Subscription, cycle: SubscriptionCycle) -> int:
-    prices = unit_prices(subscription, cycle)
-    subtotal = sum(prices[line.product_id] * line.quantity for line in subscription.lines)
-    return subtotal + shipping_fee(subtotal)
 
 
 def before_try(subscription: Subscription, cycle: SubscriptionCycle, today: date) -> str | None:

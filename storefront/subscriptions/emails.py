@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from ..cart import shipping_fee
 from ..mail.outbox import queue
 from ..models import utcnow
+from ..tax import breakdown
 from .links import manage_url
 from .models import Subscription
 
@@ -31,15 +33,26 @@ def send(subscription: Subscription, kind: str, event_key: str, subject, **conte
           subject, subscription=subscription, manage_url=manage_url(subscription), **context)
 
 
-def started(subscription: Subscription) -> None:
+def delivery(subscription: Subscription, prices: dict[int, int]) -> tuple[int, list]:
+    """What one delivery costs at `prices` (product id → unit price), shipping included, and its tax by rate."""
+    amounts = [(line.product.tax_rate, prices[line.product_id] * line.quantity) for line in subscription.lines]
+    subtotal = sum(amount for _rate, amount in amounts)
+    return subtotal + shipping_fee(subtotal), breakdown(amounts, shipping_fee(subtotal))
+
+
+def started(subscription: Subscription, second_delivery) -> None:
+    """Says what each delivery costs today and when the second one comes."""
+    total, parts = delivery(subscription, {line.product_id: line.product.price for line in subscription.lines})
     send(subscription, "sub_started", f"sub-started:{subscription.id}",
-         lambda: _("Your %(shop)s subscription has started", shop=_("Hinoki Market")))
+         lambda: _("Your %(shop)s subscription has started", shop=_("Hinoki Market")),
+         total=total, tax_parts=parts, second_delivery=second_delivery)
 
 
-def upcoming(subscription: Subscription, number: int, lines: list, total: int, last_total: int | None) -> None:
+def upcoming(subscription: Subscription, number: int, prices: dict[int, int], last_total: int | None) -> None:
+    total, parts = delivery(subscription, prices)
     send(subscription, "sub_upcoming", f"sub-upcoming:{subscription.id}:{number}",
          lambda: _("Your next %(shop)s subscription delivery", shop=_("Hinoki Market")),
-         lines=lines, total=total, last_total=last_total)
+         lines=subscription.lines, total=total, tax_parts=parts, last_total=last_total)
 
 
 def declined(subscription: Subscription, number: int, tries: int, next_try_on) -> None:

@@ -1,7 +1,7 @@
 """The 定期便 checkout: who receives it and where, as at checkout, plus how often and how many. No payment method
 (Smartpay's token is the point) and no promotion code (a token's charges have no hosted page to apply one)."""
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectChoice, ValidationError
+from wtforms import HiddenField, RadioField, SelectChoice, ValidationError
 from wtforms.validators import InputRequired, NumberRange
 
 from ..checkout.forms import CheckoutForm
@@ -25,3 +25,5 @@ class SubscriptionForm(CheckoutForm):
                                 default=1, validators=[InputRequired(_l("Enter a whole number from 1 to 99.")),
                                                        NumberRange(min=1, max=99,
                                                                    message=_l("Enter a whole number from 1 to 99."))])
+    # Set by the final confirmation's button: only a form the shopper saw confirmed goes on to Smartpay.
+    confirmed = HiddenField()

@@ -31,6 +31,13 @@ SUBSCRIPTION_NOTES = {
     "paused_by_shop": _l("Paused by the shop."),
     "cancelled_by_shop": _l("Cancelled by the shop."),
 }
+# A subscription whose consent never came through was never a subscription: to the shopper and the merchant it
+# "did not go through" (お申し込み不成立), not "cancelled" (解約済み), though its stored status is `cancelled`.
+NEVER_STARTED = {"consent_declined", "consent_not_started"}
+NOT_STARTED = _l("not started")
+# The shopper's page says a declined charge in words, never the dashboard's 否決, and a charge as paid.
+SHOPPER_CYCLE_STATUSES = {**CYCLE_STATUSES, CycleStatus.DECLINED: lazy_pgettext("shopper", "payment not approved"),
+                          CycleStatus.CHARGED: lazy_pgettext("shopper", "paid")}
 INTERVALS = {1: _l("Every month"), 2: _l("Every 2 months")}
 WEBHOOK_RESULTS = {
     WebhookResult.SUBSCRIPTION_STOPPED: _l("Subscription %(subscription)s: %(to)s"),
@@ -38,11 +45,20 @@ WEBHOOK_RESULTS = {
 }
 
 
+def subscription_state(subscription) -> str:
+    """Its status, or "not started" for one whose consent never came through."""
+    if subscription.status == SubscriptionStatus.CANCELLED and subscription.note in NEVER_STARTED:
+        return str(NOT_STARTED)
+    return label(SUBSCRIPTION_STATUSES, subscription.status)
+
+
 def register(app: Flask) -> None:
     """Always, even with SUBSCRIPTIONS off: Jinja needs every filter a template names to compile it."""
     app.jinja_env.filters.update({
         "subscription_status": lambda code: label(SUBSCRIPTION_STATUSES, code),
+        "subscription_state": subscription_state,
         "cycle_status": lambda code: label(CYCLE_STATUSES, code),
+        "shoppers_cycle_status": lambda code: label(SHOPPER_CYCLE_STATUSES, code),
         "subscription_note": lambda code: label(SUBSCRIPTION_NOTES, code),
         "interval": lambda months: label(INTERVALS, months),
     })

@@ -73,7 +73,7 @@ def activate(subscription: Subscription, today: date) -> None:
     POST's (or the worker's) job: the page the shopper comes back to is a GET, and a GET never charges."""
     if subscription.status == Status.PENDING:
         subscription.status, subscription.next_charge_on = Status.ACTIVE, today
-        emails.started(subscription)
+        emails.started(subscription, billing.months_later(today, subscription.interval_months))
 
 
 def not_consented(subscription: Subscription, answer: str) -> None:

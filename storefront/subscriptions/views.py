@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..cart import current_cart
+from ..cart import current_cart, shipping_fee
 from ..checkout.views import customer_of
 from ..extensions import db
 from ..i18n import current_language, local_day, shop_day
@@ -13,6 +13,7 @@ from ..limits import limit_checkout
 from ..models import Product, utcnow
 from ..orders import PAID
 from ..smartpay.client import SmartpayError
+from ..tax import breakdown
 from .statuses import SubscriptionStatus
 from . import billing, jobs, links, service
 from .forms import SubscriptionForm
@@ -45,6 +46,10 @@ def create(slug: str):
     form = SubscriptionForm()
     if not form.validate():
         return render_new(form, product), 400
+    if request.form.get("edit"):  # "change" on the final confirmation: back to the form, as it was filled
+        return render_new(form, product)
+    if form.confirmed.data != "yes":
+        return render_confirmation(form, product)
     subscription = service.create_pending(product, form.quantity.data, int(form.every.data), customer_of(form),
                                           current_language())
     # Committed before Smartpay is asked, as an order is at checkout: a crash while it answers leaves a record.
@@ -60,6 +65,19 @@ def create(slug: str):
         return render_new(form, product, failure=True), 502
     db.session.commit()
     return redirect(subscription.smartpay_checkout_url, code=303)
+
+
+def render_confirmation(form: SubscriptionForm, product: Product):
+    """The final confirmation before Smartpay's consent (特定商取引法 第12条の6): the price of each delivery with
+    shipping and tax, when each charge happens, that there is no minimum term, how to skip or cancel, and how a
+    price change is announced. Its button sends the same form, confirmed."""
+    every, today = int(form.every.data), shop_day(utcnow())
+    subtotal = product.price * form.quantity.data
+    fee = shipping_fee(subtotal)
+    return render_template("subscriptions/confirm.html", form=form, product=product, every=every,
+                           subtotal=subtotal, shipping=fee, per_delivery=subtotal + fee,
+                           tax_parts=breakdown([(product.tax_rate, subtotal)], fee),
+                           second_delivery=billing.months_later(today, every))
 
 
 def render_new(form: SubscriptionForm, product: Product, failure: bool = False):

@@ -5,6 +5,8 @@ from playwright.sync_api import expect
 from storefront.admin.auth import save_admin
 from tests.support.admin import EMAIL, PASSWORD
 from tests.support.browser import accessibility_violations, new_page
+from tests.support.browser_steps import JAPANESE_LABELS
+from tests.support.storefront import CUSTOMER
 from tests.support.sandbox import pay
 from tests.support.subscriptions import manage_link, subscribe_as_shopper
 
@@ -12,11 +14,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.live]
 BROWSER_LOCALES = {"ja": "ja-JP", "en": "en-US"}
 WORDS = {"ja": {"pay": "お支払いへ進む", "sign_in": "ログイン", "open": "ダッシュボードを開く",
                 "email": "メールアドレス", "password": "パスワード", "key": "テスト用シークレットキー",
-                "received": "入金確認", "compare": "Smartpayと照合する", "agree": "ショップとSmartpayの記録は一致しています。"},
+                "received": "入金確認", "compare": "Smartpayと照合する", "agree": "ショップとSmartpayの記録は一致しています。",
+                "check": "定期便の内容を確認する"},
          "en": {"pay": "Continue to payment", "sign_in": "Sign in", "open": "Open dashboard",
                 "email": "Email", "password": "Password", "key": "Test secret key",
                 "received": "Record the transfer received", "compare": "Compare with Smartpay",
-                "agree": "The shop and Smartpay agree."}}
+                "agree": "The shop and Smartpay agree.", "check": "Check the subscription"}}
 
 
 @pytest.fixture
@@ -91,6 +94,14 @@ def test_every_page_family_passes_axe(audited_page, live_shop, language):
     audit("bank transfer instructions")
     page.goto(shop.url + "/subscriptions/new/kyoto-hojicha?every=2&quantity=1")
     audit("subscription form")
+    fill_customer(page, language)
+    page.get_by_role("button", name=words["check"]).click()
+    expect(page.get_by_test_id("per-delivery")).to_be_visible()
+    audit("subscription final confirmation")
+    page.goto(shop.url + "/legal/commerce")
+    audit("legal notice")
+    page.goto(shop.url + "/legal/privacy")
+    audit("privacy policy")
     page.goto(shop.url + "/no-such-page")
     audit("404")
 
@@ -133,3 +144,13 @@ def test_every_page_family_passes_axe(audited_page, live_shop, language):
     audit("dashboard")
 
     assert not failures, "\n".join(f"{name}: {line}" for name, lines in failures.items() for line in lines)
+
+
+def fill_customer(page, language):
+    """The subscription form's fields, by their labels in the page's language."""
+    labels = {"ja": JAPANESE_LABELS, "en": [("Email", "email"), ("Phone", "phone"), ("Family name", "family_name"),
+                                           ("Given name", "given_name"), ("Postal code", "postal_code"),
+                                           ("City, ward or town", "city"), ("Address", "address_line1")]}[language]
+    for label, key in labels:
+        page.get_by_label(label, exact=True).fill(CUSTOMER[key])
+    page.get_by_label({"ja": "都道府県", "en": "Prefecture"}[language]).select_option("東京都")

@@ -21,7 +21,7 @@ def test_a_full_width_postal_code_fills_prefecture_city_and_town(japanese_page, 
     expect(page.get_by_label("郵便番号")).to_have_value("153-0061")
     expect(page.get_by_label("都道府県")).to_have_value("東京都")
     expect(page.get_by_label("市区町村")).to_have_value("目黒区")
-    expect(page.get_by_label("番地")).to_have_value("中目黒")
+    expect(page.get_by_label("町名・番地")).to_have_value("中目黒")
 
 
 def test_english_pages_fill_the_same_fields(page, live_shop):

@@ -32,7 +32,7 @@ def test_a_declined_card_is_explained_in_japanese(japanese_page, live_shop):
     page = japanese_page
     buy_in_japanese(page, live_shop, "4100 0000 0000 0019")
     expect(page.get_by_role("heading", name="Smartpayでのお支払いが承認されませんでした")).to_be_visible()
-    expect(page.get_by_role("heading", name="別のお支払い方法をお選びください")).to_be_visible()
+    expect(page.get_by_role("heading", name="Smartpay以外のお支払い方法")).to_be_visible()
     page.get_by_role("link", name="カートに戻る").click()
     expect(page.get_by_test_id("total")).to_have_text("3,650円")  # the cart is intact
 

@@ -27,6 +27,8 @@ def test_a_japanese_shopper_subscribes_consents_and_skips_the_next_delivery(japa
     for label, key in JAPANESE_LABELS:
         page.get_by_label(label, exact=True).fill(CUSTOMER[key])
     page.get_by_label("都道府県").select_option("東京都")
+    page.get_by_role("button", name="定期便の内容を確認する").click()
+    expect(page.get_by_test_id("per-delivery")).to_have_text("2,660円")  # the final confirmation: 1,080円 × 2 + 送料
     page.get_by_role("button", name="Smartpayで同意する").click()
 
     expect(page.get_by_role("heading", name="Smartpayで継続してあと払い")).to_be_visible()  # Smartpay's page

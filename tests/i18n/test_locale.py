@@ -172,7 +172,7 @@ def test_checkout_form_in_japanese_with_its_errors(client, catalog):
     add_to_cart(client)
     html = client.get("/checkout/").get_data(as_text=True)
     for label in ("メールアドレス", "姓", "名", "フリガナ（セイ・任意）", "フリガナ（メイ・任意）", "電話番号", "郵便番号",
-                  "都道府県", "市区町村", "番地", "建物名・部屋番号（任意）"):
+                  "都道府県", "市区町村", "町名・番地", "建物名・部屋番号（任意）"):
         assert f">{label}</label>" in html, label
     assert '<option value="東京都">東京都</option>' in html and "Tokyo" not in html
     assert "例：153-0063" in html and "お支払いへ進む" in html and "銀行振込（前払い）" in html
@@ -237,7 +237,7 @@ def test_receipt_and_cancel_pages_in_japanese(client, catalog, app):
         db.session.commit()
         public_id = rejected.public_id
     html = page(client, f"/checkout/cancelled/{public_id}", JAPANESE)[1]
-    assert "別のお支払い方法をお選びください" in html and "ご注文に使ったブラウザ" in html and "カートに戻る" in html
+    assert "Smartpay以外のお支払い方法" in html and "ご注文に使ったブラウザ" in html and "カートに戻る" in html
 
 
 # --- the admin in both languages, with Japan time -------------------------------------------------------

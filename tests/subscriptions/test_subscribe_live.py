@@ -2,6 +2,7 @@
 Smartpay's page, the first delivery charged at once; two months later `run-due` charges exactly the next
 cycles with an email before each; the signed link skips, re-times, pauses, resumes and cancels (which disables
 the token at Smartpay); a tampered or replayed link changes nothing; a token stopped at Smartpay pauses it."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -15,7 +16,8 @@ from storefront.subscriptions.statuses import CycleStatus, SubscriptionStatus
 from storefront.subscriptions.billing import months_later
 from storefront.subscriptions.models import Subscription
 from tests.support.storefront import CSRF, CUSTOMER, SUBMISSION
-from tests.support.subscriptions import emails_of, manage_link, press, subscribe_as_shopper, today
+from tests.support.subscriptions import (confirm, emails_of, hidden_fields, manage_link, press, subscribe_as_shopper,
+                                       today)
 
 pytestmark = pytest.mark.live
 
@@ -158,10 +160,33 @@ def test_a_bad_interval_or_quantity_is_refused_next_to_its_field(live_shop, chan
 def test_leaving_the_consent_page_keeps_the_subscription_waiting_with_a_way_back(live_shop):
     shopper = live_shop.shopper()
     form_page = shopper.get(f"{live_shop.url}/subscriptions/new/kyoto-hojicha").text
-    to_smartpay = shopper.post(f"{live_shop.url}/subscriptions/new/kyoto-hojicha", allow_redirects=False, data={
+    confirmation = shopper.post(f"{live_shop.url}/subscriptions/new/kyoto-hojicha", data={
         **CUSTOMER, "csrf_token": CSRF.search(form_page).group(1), "every": "1", "quantity": "1",
-        "submission_id": SUBMISSION.search(form_page).group(1)}).headers["Location"]
+        "submission_id": SUBMISSION.search(form_page).group(1)})
+    to_smartpay = confirm(shopper, f"{live_shop.url}/subscriptions/new/kyoto-hojicha", confirmation).headers["Location"]
     back = requests.get(to_smartpay + "/cancel", allow_redirects=False, timeout=10).headers["Location"]
     page = shopper.get(back).text
     assert "Your subscription waits for your agreement" in page and to_smartpay in page
     assert the_subscription(live_shop).status == SubscriptionStatus.PENDING
+
+
+def test_the_final_confirmation_shows_each_deliverys_price_and_terms_and_records_nothing_until_confirmed(live_shop):
+    shopper = live_shop.shopper("ja")
+    url = f"{live_shop.url}/subscriptions/new/kyoto-hojicha"
+    form_page = shopper.get(url, params={"every": "2", "quantity": "3"}).text
+    assert "その日の価格" not in form_page
+    confirmation = shopper.post(url, data={**CUSTOMER, "csrf_token": CSRF.search(form_page).group(1), "every": "2",
+                                           "quantity": "3", "submission_id": SUBMISSION.search(form_page).group(1)})
+    page = " ".join(re.sub(r"<[^>]+>", " ", confirmation.text).split())
+    # 京都 ほうじ茶 1,080円 × 3 = 3,240円 (8 %) + 送料 500円 (10 %) = 3,740円 a delivery, every 2 months
+    for words in ("1回あたりのお支払い金額（税込・送料込） 3,740円", "8%対象 3,240円（内消費税240円）",
+                  "10%対象 500円（内消費税45円）", "2か月ごと", "最低利用期間（回数の縛り）はありません",
+                  "お届け日の前日までに定期便の管理ページから", "お知らせした価格で請求します", "本日、同意いただいた時点で"):
+        assert words in page, words
+    with live_shop.app.app_context():
+        assert db.session.scalar(select(func.count(Subscription.id))) == 0  # nothing yet: only a page
+    back = shopper.post(url, data={**hidden_fields(confirmation.text), "edit": "1"})
+    assert back.status_code == 200 and 'value="taro+test@example.com"' in back.text and "定期便の内容を確認する" in back.text
+    answer = confirm(shopper, url, confirmation)
+    assert answer.status_code == 303 and answer.headers["Location"].startswith(live_shop.sandbox.base_url)
+    assert the_subscription(live_shop).lines[0].quantity == 3

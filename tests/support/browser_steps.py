@@ -69,7 +69,7 @@ def refund_first_payment(page, amount: int, language: str = "en") -> None:
 
 JAPANESE_LABELS = [("メールアドレス", "email"), ("電話番号", "phone"), ("姓", "family_name"), ("名", "given_name"),
                    ("フリガナ（セイ・任意）", "family_name_kana"), ("フリガナ（メイ・任意）", "given_name_kana"),
-                   ("郵便番号", "postal_code"), ("市区町村", "city"), ("番地", "address_line1")]
+                   ("郵便番号", "postal_code"), ("市区町村", "city"), ("町名・番地", "address_line1")]
 
 
 def fill_cart_in_japanese(page, shop):

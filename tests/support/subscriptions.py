@@ -1,5 +1,6 @@
 """定期便 in one call: a consented Smartpay token with its subscription (as the billing sees it), or the shopper's
 whole way through the tea's page, the form and Smartpay's consent page; the management link and its buttons."""
+import html
 import re
 from datetime import date
 
@@ -53,13 +54,30 @@ def subscribe_as_shopper(shop, card="4242 4242 4242 4242", every="1", quantity="
     assert "/subscriptions/new/kyoto-hojicha" in product_page
     form_page = shopper.get(f"{shop.url}/subscriptions/new/kyoto-hojicha", params={"every": every,
                                                                                    "quantity": quantity}).text
-    answer = shopper.post(f"{shop.url}/subscriptions/new/kyoto-hojicha", allow_redirects=False, data={
+    confirmation = shopper.post(f"{shop.url}/subscriptions/new/kyoto-hojicha", data={
         **CUSTOMER, **customer, "csrf_token": CSRF.search(form_page).group(1),
         "submission_id": SUBMISSION.search(form_page).group(1), "every": every, "quantity": quantity})
+    answer = confirm(shopper, f"{shop.url}/subscriptions/new/kyoto-hojicha", confirmation)
     assert answer.status_code == 303, answer.text
     _page, back = consent(answer.headers["Location"], card)
     returned = shopper.get(back.headers["Location"])
     return shopper, charge_first_delivery(shopper, returned)
+
+
+def hidden_fields(page: str) -> dict:
+    """The hidden inputs of a page's form, as a browser sends them."""
+    fields = {}
+    for tag in re.findall(r"<input [^>]*>", page):
+        if 'type="hidden"' in tag:
+            name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+            fields[name.group(1)] = html.unescape(value.group(1)) if value else ""
+    return fields
+
+
+def confirm(shopper, url: str, confirmation):
+    """The final confirmation's button: the form as the shopper filled it, confirmed."""
+    assert confirmation.status_code == 200 and 'name="confirmed" value="yes"' in confirmation.text, confirmation.text
+    return shopper.post(url, allow_redirects=False, data=hidden_fields(confirmation.text))
 
 
 def charge_first_delivery(shopper, page):
