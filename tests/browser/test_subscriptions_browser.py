@@ -31,10 +31,11 @@ def test_a_japanese_shopper_subscribes_consents_and_skips_the_next_delivery(japa
     expect(page.get_by_test_id("per-delivery")).to_have_text("2,660円")  # the final confirmation: 1,080円 × 2 + 送料
     page.get_by_role("button", name="Smartpayで同意する").click()
 
-    expect(page.get_by_role("heading", name="Smartpayで継続してあと払い")).to_be_visible()  # Smartpay's page
+    expect(page.get_by_role("heading", name="Smartpayでの継続払いのお申し込み")).to_be_visible()  # Smartpay's page
     expect(page.get_by_text("いつでも停止できます")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("（（")  # no nested brackets
     page.get_by_label("カード番号").fill("4242 4242 4242 4242")
-    page.get_by_role("button", name="継続の請求に同意する").click()
+    page.get_by_role("button", name="同意して申し込む").click()
 
     expect(page.get_by_role("heading", name="定期便のお申し込みが完了しました")).to_be_visible()
     expect(page.get_by_test_id("next-delivery")).to_have_text(re.compile(r"^20\d\d年\d+月\d+日（[月火水木金土日]）$"))

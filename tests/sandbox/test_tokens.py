@@ -36,7 +36,7 @@ def test_a_token_session_asks_for_consent_saying_what_how_often_and_how_to_stop(
     assert re.fullmatch(r"paytok_test_[0-9A-Za-z]{22}", token["id"]) and token["status"] == "requires_authorization"
     page, answer = consent(session["url"])
     for words in ("Kyoto Hojicha 80 g every month", "without asking you each time", "You can stop at any time",
-                  "Agree to later charges"):
+                  "Agree and apply"):
         assert words in page.text
     assert answer.headers["Location"] == "https://shop.example/subscribed"
     assert ok(sandbox, secret_key, "GET", f"/tokens/{token['id']}")["status"] == "active"
