@@ -41,9 +41,9 @@ def pay_with(page, card):
 
 
 ADMIN_WORDS = {
-    "en": {"email": "Email", "password": "Password", "sign_in": "Sign in", "search_field": "Order number or email",
+    "en": {"email": "Email", "password": "Password", "sign_in": "Sign in", "search_field": "Order number, email or transfer number",
            "search": "Search", "amount": "Amount to refund (¥)", "reason": "Reason", "refund": "^Refund payment"},
-    "ja": {"email": "メールアドレス", "password": "パスワード", "sign_in": "ログイン", "search_field": "注文番号またはメールアドレス",
+    "ja": {"email": "メールアドレス", "password": "パスワード", "sign_in": "ログイン", "search_field": "注文番号・メールアドレス・振込番号",
            "search": "検索", "amount": "返金額（円）", "reason": "理由", "refund": "^支払い（.*）を返金する$"},
 }
 
