@@ -33,6 +33,6 @@ def test_the_confirmation_is_in_the_admins_emails_page_rendered(page, live_shop,
     row.get_by_role("link").click()
     email = page.frame_locator("iframe[title='The email as HTML']")
     expect(email.get_by_text("Smartpay has approved your payment, and we are preparing your delivery.")).to_be_visible()
-    expect(email.get_by_text("Kyoto Hojicha 80 g × 2")).to_be_visible()
+    expect(email.get_by_text("Kyoto Hojicha 80 g※ × 2")).to_be_visible()
     expect(page.get_by_test_id("email-status")).to_have_text("sent")
     assert len(mail_catcher.messages()) == 1
