@@ -95,7 +95,7 @@ def test_a_receipt_needs_a_name_and_is_only_for_the_shopper_who_paid(live_shop):
     assert answer.status_code == 404
 
 
-def test_a_refund_names_the_rate_it_reduces_and_cannot_take_more_than_that_rate_holds(live_shop, admin):
+def test_a_refund_names_the_rate_it_reduces_and_cannot_take_more_than_that_rate_holds(live_shop, admin, mail_catcher):
     shopper = mixed_cart(live_shop, "en")
     shopper.get(pay(shopper.checkout().headers["Location"]).headers["Location"])
     order = live_shop.order()
@@ -107,7 +107,10 @@ def test_a_refund_names_the_rate_it_reduces_and_cannot_take_more_than_that_rate_
     [made] = live_shop.api("GET", "/refunds").json()["data"]
     assert made["amount"] == 1080 and made["metadata"] == {"taxRate": "8"}
     page = admin.get(f"/admin/orders/{order.public_id}", headers=JAPANESE).get_data(as_text=True)
-    assert "8%対象" in page and "1,080円" in page
+    assert "<td>1,080円</td><td>8%対象</td>" in page
+    live_shop.cli("mail", "send-pending")
+    [refund_email] = [m for m in mail_catcher.messages() if "返金" in m["Subject"] or "refund" in m["Subject"].lower()]
+    assert "Refunded now: ¥1,080 (from the 8% rate)" in parts(refund_email)[0]
 
 
 def test_a_bank_transfer_asks_for_its_transfer_number_before_the_kana_name_and_the_admin_finds_it(live_shop, admin):

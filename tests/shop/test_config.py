@@ -27,13 +27,19 @@ def test_production_without_a_required_setting_stops_with_a_clear_message(produc
         create_app()
 
 
-def test_production_without_the_transfer_account_names_what_is_missing_in_one_sentence(production):
-    production.delenv("BANK_TRANSFER_ACCOUNT_NUMBER")
-    production.delenv("BANK_TRANSFER_ACCOUNT_HOLDER")
+@pytest.mark.parametrize("missing, sentence", [
+    (("BANK_TRANSFER_ACCOUNT_NUMBER", "BANK_TRANSFER_ACCOUNT_HOLDER"),
+     "BANK_TRANSFER_ACCOUNT_NUMBER, BANK_TRANSFER_ACCOUNT_HOLDER are not set: bank transfer orders show the shop's "
+     "account, so set it as your bank gives it."),
+    (("SHOP_REPRESENTATIVE", "SHOP_PHONE"),
+     "SHOP_REPRESENTATIVE, SHOP_PHONE are not set: the 特定商取引法に基づく表記 page must say who sells, so set them "
+     "(or LEGAL_PAGES=0 if your site shows it elsewhere).")])
+def test_production_without_a_group_of_settings_names_what_is_missing_in_one_sentence(production, missing, sentence):
+    for name in missing:
+        production.delenv(name)
     with pytest.raises(ConfigError) as refusal:
         create_app()
-    assert str(refusal.value) == ("BANK_TRANSFER_ACCOUNT_NUMBER, BANK_TRANSFER_ACCOUNT_HOLDER are not set: bank "
-                                  "transfer orders show the shop's account, so set it as your bank gives it.")
+    assert str(refusal.value) == sentence
 
 
 @pytest.mark.parametrize("name, value, message", [
@@ -166,15 +172,6 @@ def test_without_subscriptions_the_shop_has_no_teiki_bin_and_nothing_else_change
     with app.app_context():
         assert "subscriptions" in [job.name for job in JOBS if not job.is_on()]  # (emails: no MAIL_SERVER here)
         assert {"webhooks", "sync", "transfers"} <= {job.name for job in JOBS if job.is_on()}
-
-
-def test_production_without_the_shops_details_names_them_in_one_sentence(production):
-    production.delenv("SHOP_REPRESENTATIVE")
-    production.delenv("SHOP_PHONE")
-    with pytest.raises(ConfigError) as refused:
-        create_app()
-    assert str(refused.value) == ("SHOP_REPRESENTATIVE, SHOP_PHONE are not set: the 特定商取引法に基づく表記 page must "
-                                  "say who sells, so set them (or LEGAL_PAGES=0 if your site shows it elsewhere).")
 
 
 def test_a_site_that_shows_its_legal_pages_elsewhere_may_turn_them_off(production):
