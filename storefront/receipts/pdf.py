@@ -3,6 +3,7 @@
 With the shop's 登録番号 set, the receipt is a 適格簡易請求書: it names the issuer and its number, the date of the
 sale, what was sold with the reduced-rate items marked ※, and per rate the amount and the tax within it.
 """
+import logging
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from ..models import Order
 FONT_CANDIDATES = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
                    "/System/Library/Fonts/ヒラギノ角ゴシック W3.ttc", "C:/Windows/Fonts/YuGothR.ttc")
 MARGIN = 18  # mm
+# fontTools reports every glyph it keeps in the subset at INFO: dozens of lines per receipt in the shop's logs.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 class NoFont(RuntimeError):
