@@ -10,6 +10,7 @@ from markupsafe import Markup
 from .i18n import yen
 from .statuses import (EmailStatus, OrderStatus, PaymentMethod, RefundStatus, SmartpayOrderStatus, Source,
                        WebhookResult, WebhookStatus)
+from .tax import is_reduced
 
 ORDER_STATUSES = {
     OrderStatus.PENDING: lazy_pgettext("order status", "pending"),
@@ -180,3 +181,5 @@ def register(app) -> None:
     # Templates compare with the enums too (`order.status == OrderStatus.REJECTED`), never with loose strings.
     app.jinja_env.globals.update(OrderStatus=OrderStatus, WebhookStatus=WebhookStatus,
                                  SmartpayOrderStatus=SmartpayOrderStatus, PaymentMethod=PaymentMethod)
+    # `{% if line.tax_rate is reduced_rate %}※`: the mark of a reduced-rate (軽減税率) item, from storefront/tax.py.
+    app.jinja_env.tests["reduced_rate"] = is_reduced

@@ -29,7 +29,11 @@ class RatePart:
 
     @property
     def reduced(self) -> bool:
-        return self.rate == REDUCED
+        return is_reduced(self.rate)
+
+
+def is_reduced(rate: int) -> bool:
+    return rate == REDUCED
 
 
 def tax_within(amount: int, rate: int) -> int:

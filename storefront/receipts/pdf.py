@@ -14,6 +14,7 @@ from fpdf.fonts import FontFace
 
 from ..i18n import yen
 from ..models import Order
+from ..tax import is_reduced
 
 # The first of these that exists is used unless RECEIPT_FONT names one: Debian's Noto CJK (the Makefile installs
 # it), macOS's Hiragino, Windows's Yu Gothic.
@@ -84,7 +85,7 @@ def lines_block(pdf: FPDF, order: Order) -> None:
                    headings_style=FontFace(emphasis="", fill_color=(235, 238, 232))) as table:
         table.row((_("Item"), _("Qty"), _("Amount")))
         for line in order.lines:
-            table.row((line.name + (" ※" if line.tax_rate == 8 else ""), str(line.quantity), yen(line.line_total)))
+            table.row((line.name + (" ※" if is_reduced(line.tax_rate) else ""), str(line.quantity), yen(line.line_total)))
         table.row((_("Shipping"), "", yen(order.shipping_fee)))
         if order.discount_amount:
             table.row((_("Promotion code discount"), "", "−" + yen(order.discount_amount)))

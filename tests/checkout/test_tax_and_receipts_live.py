@@ -141,3 +141,20 @@ def payload_items(shop) -> list[dict]:
     with shop.app.app_context():
         body = db.session.scalar(select(ApiCall.request_body).where(ApiCall.path == "/checkout-sessions"))
     return json.loads(body)["items"]
+
+
+def test_the_admin_issues_the_receipt_a_customer_asks_for_and_a_second_is_marked_reissued(live_shop, admin):
+    shopper = mixed_cart(live_shop, "en")
+    shopper.get(pay(shopper.checkout().headers["Location"]).headers["Location"])
+    order = live_shop.order()
+    page = admin.get(f"/admin/orders/{order.public_id}", headers=JAPANESE).get_data(as_text=True)
+    form = page[page.index("receipt.pdf"):]
+    data = {"csrf_token": CSRF.search(form).group(1), "addressee": "やまだ商店", "purpose": "お茶と器代として"}
+    first = admin.post(f"/admin/orders/{order.public_id}/receipt.pdf", data=data, headers=JAPANESE)
+    assert first.status_code == 200 and first.mimetype == "application/pdf"
+    words = text_of(first.data)
+    assert "やまだ商店様" in words and "金額5,540円" in words and "再発行" not in words
+    # Japanese receipts use full-width colons and brackets: the spacing rule of the pages holds on paper too.
+    assert not re.search(r"[\u3040-\u30ff\u4e00-\u9fff][.,:!?(]", words)
+    assert "再発行" in text_of(admin.post(f"/admin/orders/{order.public_id}/receipt.pdf", data=data,
+                                         headers=JAPANESE).data)
