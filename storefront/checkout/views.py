@@ -63,7 +63,8 @@ def customer_of(form: CheckoutForm) -> dict:
 
 
 def render_form(form: CheckoutForm, cart, failure: str | None = None):
-    lines = [SummaryLine(line.product.name, line.product.price, line.quantity, line.product.tax_rate) for line in cart.lines]
+    lines = [SummaryLine(line.product.name, line.product.price, line.quantity, line.product.tax_rate)
+             for line in cart.lines]
     hints = {method.code: method.hint() for method in offered()}  # the line under each method's choice
     return render_template("checkout/form.html", form=form, lines_view=lines, totals=price(cart.lines),
                            failure=failure, method_hints=hints,

@@ -85,14 +85,16 @@ def lines_block(pdf: FPDF, order: Order) -> None:
                    headings_style=FontFace(emphasis="", fill_color=(235, 238, 232))) as table:
         table.row((_("Item"), _("Qty"), _("Amount")))
         for line in order.lines:
-            table.row((line.name + (" ※" if is_reduced(line.tax_rate) else ""), str(line.quantity), yen(line.line_total)))
+            name = line.name + (" ※" if is_reduced(line.tax_rate) else "")
+            table.row((name, str(line.quantity), yen(line.line_total)))
         table.row((_("Shipping"), "", yen(order.shipping_fee)))
         if order.discount_amount:
             table.row((_("Promotion code discount"), "", "−" + yen(order.discount_amount)))
     pdf.ln(2)
     for part in order.tax_parts:
-        pdf.cell(0, 6, _("%(rate)s%% rate", rate=part.rate) + " " + _(
-            "%(amount)s (incl. tax %(tax)s)", amount=yen(part.amount), tax=yen(part.tax)), new_x="LMARGIN", new_y="NEXT")
+        text = _("%(rate)s%% rate", rate=part.rate) + " " + _("%(amount)s (incl. tax %(tax)s)", amount=yen(part.amount),
+                                                               tax=yen(part.tax))
+        pdf.cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
     if any(part.reduced for part in order.tax_parts):
         pdf.cell(0, 6, _("※ Reduced tax rate item."), new_x="LMARGIN", new_y="NEXT")
     if order.refunded_amount:

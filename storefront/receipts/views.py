@@ -1,5 +1,5 @@
 """The shopper asks for a 領収書 of their own paid order (the cart's cookie proves it is theirs, as it does for the
-address on the receipt page); the admin asks for any order's from its page (storefront/admin/orders' receipt form)."""
+address on the receipt page); the admin asks for any order's from its page (storefront/admin/receipts.py)."""
 from datetime import date
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
@@ -52,7 +52,8 @@ def issue(order: Order, form: ReceiptForm):
     db.session.commit()
     name = f"receipt-{order.number}.pdf"
     disposition = "inline" if request.args.get("view") else "attachment"
-    return Response(body, mimetype="application/pdf", headers={"Content-Disposition": f'{disposition}; filename="{name}"'})
+    return Response(body, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'{disposition}; filename="{name}"'})
 
 
 def count_issue(order: Order) -> int:
