@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None, extra_features=()) -> Flask:
     security.register_converters(app)
     register_extensions(app)
     register_blueprints(app)
+    methods.init_app(app)
     for init_feature in (*FEATURES, *extra_features):
         init_feature(app)
     methods.check_offered(app)
@@ -74,7 +75,7 @@ def tune_sqlite(engine) -> None:
 
 
 def load_admin(user_id: str):
-    from .admin.accounts import AdminUser
+    from .admin.models import AdminUser
 
     return db.session.get(AdminUser, int(user_id)) if user_id.isdigit() else None
 

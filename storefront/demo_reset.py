@@ -13,22 +13,22 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import delete
 
+from .admin.models import LoginAttempt
+from .bank_transfer.models import TransferEntry, TransferNumber
 from .cli import seed_catalog
 from .config import INSTANCE, is_production
 from .extensions import db
-from .mail.outbox import OutboxEmail
+from .mail.models import OutboxEmail
+from .models import Cart, CartLine, Order, OrderEvent, OrderLine, Refund, WorkerLease
+from .smartpay.models import ApiCall, WebhookEndpoint, WebhookEvent
 from .smartpay.webhooks.registration import ensure_webhook_endpoint
-from .admin.accounts import LoginAttempt
-from .bank_transfer.transfers import TransferEntry
 from .subscriptions.models import Subscription, SubscriptionCycle, SubscriptionLine
-from .models import (ApiCall, Cart, CartLine, Order, OrderEvent, OrderLine, Refund, WebhookEndpoint, WebhookEvent,
-                     WorkerLease)
 
 demo_cli = AppGroup("demo", help="Commands for running the public demo.")
 # Children first, so no foreign key is left pointing at a deleted row.
 DEMO_DATA = [OutboxEmail, SubscriptionCycle, SubscriptionLine, Subscription, OrderEvent, OrderLine, Refund,
-             TransferEntry, Order, CartLine, Cart, ApiCall, WebhookEvent,
-             WebhookEndpoint, LoginAttempt, WorkerLease]
+             TransferEntry, TransferNumber, Order, CartLine, Cart, ApiCall, WebhookEvent, WebhookEndpoint, LoginAttempt,
+             WorkerLease]
 
 
 def uses_the_sandbox() -> bool:

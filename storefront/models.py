@@ -2,13 +2,13 @@
 import secrets
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
 from .i18n import in_current_language
+from .statuses import OrderStatus, RefundStatus, one_of, stored_as
 from .tax import RatePart, order_breakdown
-from .statuses import OrderStatus, PaymentMethod, RefundStatus, WebhookStatus, one_of, stored_as
 
 
 def utcnow() -> datetime:
@@ -116,7 +116,7 @@ class Order(db.Model):
     number: Mapped[str] = mapped_column(String(20), unique=True)  # sent to Smartpay as `reference`
     status: Mapped[OrderStatus] = mapped_column(stored_as(OrderStatus), default=OrderStatus.PENDING)
     # A code a payment method registered (storefront/checkout/methods.py): no CHECK, so a new one needs no migration.
-    payment_method: Mapped[str] = mapped_column(String(20), default=PaymentMethod.SMARTPAY.value)
+    payment_method: Mapped[str] = mapped_column(String(20))
     # What made the order: a shopper's cart (orders.FROM_CART) or a feature's own (a 定期便's delivery).
     belongs_to: Mapped[str] = mapped_column(String(20), default="cart", server_default="cart")
     # The declined (or abandoned) order this one pays for another way; unique, so a second click on "pay by
@@ -260,58 +260,6 @@ class Refund(db.Model):
     def counts(self) -> bool:
         """Money that went back, or is on its way: everything but a refused refund."""
         return self.status != RefundStatus.FAILED
-
-
-class WebhookEndpoint(db.Model):
-    """The endpoint registered at Smartpay for this shop, with the secret its deliveries are signed with."""
-    __tablename__ = "webhook_endpoints"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    smartpay_id: Mapped[str] = mapped_column(String(80), unique=True)
-    url: Mapped[str] = mapped_column(Text)
-    signing_secret: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class WebhookEvent(db.Model):
-    """The webhook inbox: every delivery, stored before anything is done about it (the unique event id drops
-    duplicates), then processed by the worker (storefront/smartpay/webhooks/inbox.py) with retries."""
-    __tablename__ = "webhook_events"
-    __table_args__ = (one_of("status", WebhookStatus, "webhook_status_known"),
-                      Index("ix_webhook_events_status_next", "status", "next_attempt_at"))
-    id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[str] = mapped_column(String(80), unique=True)
-    event_type: Mapped[str] = mapped_column(String(60))
-    subscription_id: Mapped[str] = mapped_column(String(80), default="")
-    smartpay_order_id: Mapped[str | None] = mapped_column(String(80), index=True)
-    signature_valid: Mapped[bool] = mapped_column(default=False)
-    payload: Mapped[str] = mapped_column(Text)
-    status: Mapped[WebhookStatus] = mapped_column(stored_as(WebhookStatus), default=WebhookStatus.RECEIVED)
-    result: Mapped[str] = mapped_column(Text, default="")  # a statuses.WebhookResult code
-    result_detail: Mapped[dict | None] = mapped_column(JSON)  # what the label needs: order number, statuses …
-    attempts: Mapped[int] = mapped_column(default=0)
-    last_error: Mapped[str] = mapped_column(Text, default="")
-    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
-    claimed_at: Mapped[datetime | None]
-    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    processed_at: Mapped[datetime | None]
-    request_id: Mapped[str] = mapped_column(String(64), default="")  # the delivery's request, as in the logs
-
-
-class ApiCall(db.Model):
-    """One call from the storefront to Smartpay, for the admin's API log. The secret key is never stored."""
-    __tablename__ = "api_calls"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    method: Mapped[str] = mapped_column(String(8))
-    path: Mapped[str] = mapped_column(Text)
-    status_code: Mapped[int | None]
-    duration_ms: Mapped[int]
-    idempotency_key: Mapped[str] = mapped_column(String(120), default="")
-    request_body: Mapped[str] = mapped_column(Text, default="")
-    response_body: Mapped[str] = mapped_column(Text, default="")
-    error: Mapped[str] = mapped_column(Text, default="")
-    smartpay_order_id: Mapped[str | None] = mapped_column(String(80), index=True)
-    request_id: Mapped[str] = mapped_column(String(64), default="")  # the shop request that made the call
 
 
 class WorkerLease(db.Model):

@@ -23,14 +23,13 @@ from flask.cli import with_appcontext
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from . import housekeeping
 from .bank_transfer import jobs as transfers
 from .config import feature_on
 from .extensions import db
 from .i18n import shop_day
 from .mail.jobs import send_pending
 from .models import WorkerLease, utcnow
-from .smartpay import jobs as smartpay_jobs
+from .smartpay import housekeeping, jobs as smartpay_jobs
 from .smartpay.webhooks import jobs as inbox
 from .subscriptions import jobs as subscriptions
 

@@ -8,9 +8,8 @@ from ..bank_transfer.transfers import TransferRefused
 from ..extensions import db
 from ..models import Order
 from ..refund_rates import RateRefused
-from ..smartpay.refunds import RefundRefused
 from ..smartpay.client import SmartpayError
-from ..statuses import PaymentMethod
+from ..smartpay.refunds import RefundRefused
 
 # What Smartpay's refusals mean, in words a shop assistant understands.
 PLAIN_WORDS = {
@@ -22,7 +21,7 @@ PLAIN_WORDS = {
 }
 
 
-def find_order(public_id: str, method: PaymentMethod | None = None) -> Order:
+def find_order(public_id: str, method: str | None = None) -> Order:
     """The order, or a 404; an action of one payment method (a Smartpay refund, a transfer received) names its
     method, so it can never be applied to another method's order."""
     query = select(Order).where(Order.public_id == public_id)

@@ -9,7 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..models import utcnow
-from .accounts import AdminUser, LoginAttempt
+from .models import AdminUser, LoginAttempt
 
 MAX_FAILURES = 5
 WINDOW = timedelta(minutes=15)

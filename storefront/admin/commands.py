@@ -4,9 +4,9 @@ import secrets
 
 import click
 
+from ..smartpay.housekeeping import prune_logs as prune
 from . import bp
 from .auth import save_admin
-from ..housekeeping import prune_logs as prune
 
 
 @bp.cli.command("create")

@@ -4,8 +4,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
-from ..mail.outbox import OutboxEmail
 from ..mail.jobs import send_again
+from ..mail.models import OutboxEmail
 from ..security import page_cursor
 from . import bp
 from .forms import ActionForm

@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import ApiCall, WebhookEvent
 from ..security import page_cursor
-from ..statuses import WebhookStatus
+from ..smartpay.models import ApiCall, WebhookEvent
+from ..smartpay.statuses import WebhookStatus
 from ..smartpay.webhooks.inbox import process_again
 from . import bp
 from .forms import ActionForm
@@ -60,7 +60,7 @@ def reprocess(event_id: int):
 
 @bp.get("/api-log")
 def api_log():
-    """Reading the log changes nothing: the worker prunes it (storefront/housekeeping.py)."""
+    """Reading the log changes nothing: the worker prunes it (storefront/smartpay/housekeeping.py)."""
     calls, older = page_of(ApiCall, page_cursor("before"))
     return render_template("admin/api_log.html", calls=calls, older=older,
                            days=current_app.config["API_LOG_RETENTION_DAYS"])

@@ -5,8 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..bank_transfer import numbers as transfer_numbers, transfers as bank_transfer
+from ..bank_transfer.statuses import BANK_TRANSFER
 from ..models import Order
-from ..statuses import PaymentMethod, admin_source
+from ..statuses import admin_source
 from . import bp
 from .actions import act_on, find_order
 from .forms import ActionForm, TransferReceivedForm, TransferRefundForm, offer_rates, rate_of
@@ -23,7 +24,7 @@ def transfer_part(order: Order) -> dict:
 
 @bp.post("/orders/<public_id>/transfer/received")
 def transfer_received(public_id: str):
-    found, form = find_order(public_id, PaymentMethod.BANK_TRANSFER), TransferReceivedForm()
+    found, form = find_order(public_id, BANK_TRANSFER), TransferReceivedForm()
     return act_on(found, _("Transfer not recorded"), form, lambda: bank_transfer.record_received(
         found, form.amount.data, form.note.data or "", admin_source(current_user.email), form.token.data,
         (form.sender.data or "").strip()))
@@ -31,7 +32,7 @@ def transfer_received(public_id: str):
 
 @bp.post("/orders/<public_id>/transfer/refund")
 def transfer_refund(public_id: str):
-    found = find_order(public_id, PaymentMethod.BANK_TRANSFER)
+    found = find_order(public_id, BANK_TRANSFER)
     form = offer_rates(TransferRefundForm(), found)
     return act_on(found, _("Refund not recorded"), form, lambda: bank_transfer.record_refund(
         found, form.amount.data, form.reason.data, form.note.data or "", admin_source(current_user.email),
@@ -40,7 +41,7 @@ def transfer_refund(public_id: str):
 
 @bp.post("/orders/<public_id>/transfer/cancel")
 def transfer_cancel(public_id: str):
-    found = find_order(public_id, PaymentMethod.BANK_TRANSFER)
+    found = find_order(public_id, BANK_TRANSFER)
 
     def cancel() -> str:
         bank_transfer.cancel(found, admin_source(current_user.email))

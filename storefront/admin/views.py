@@ -4,17 +4,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from ..extensions import db
-from ..smartpay.gateway import smartpay
-from ..i18n import yen
-from ..models import ApiCall, Order, Refund, WebhookEvent
-from ..smartpay.jobs import sync_open_orders
-from ..smartpay import payments
-from ..smartpay.refunds import RESERVING, reserve_refund, send_refund
-from ..smartpay.client import SmartpayError
-from ..security import page_cursor
-from ..statuses import PaymentMethod, admin_source
 from ..bank_transfer import numbers as transfer_numbers
+from ..bank_transfer.statuses import BANK_TRANSFER
+from ..extensions import db
+from ..i18n import yen
+from ..models import Order, Refund
+from ..security import page_cursor
+from ..smartpay import payments
+from ..smartpay.client import SmartpayError
+from ..smartpay.gateway import smartpay
+from ..smartpay.jobs import sync_open_orders
+from ..smartpay.models import ApiCall, WebhookEvent
+from ..smartpay.refunds import RESERVING, reserve_refund, send_refund
+from ..smartpay.statuses import SMARTPAY
+from ..statuses import admin_source
 from . import bp, transfers
 from .actions import act_on, find_order
 from .forms import ActionForm, CaptureForm, OrderSearchForm, RefundForm, offer_rates, rate_of
@@ -85,7 +88,7 @@ def smartpay_part(found: Order) -> dict:
         action_form=ActionForm(), events=events_of(found), calls=calls_of(found))
 
 
-PAYMENT_PARTS = {PaymentMethod.SMARTPAY: smartpay_part, PaymentMethod.BANK_TRANSFER: transfers.transfer_part}
+PAYMENT_PARTS = {SMARTPAY: smartpay_part, BANK_TRANSFER: transfers.transfer_part}
 
 
 def read_from_smartpay(order: Order) -> tuple[dict | None, str]:
@@ -124,7 +127,7 @@ def calls_of(order: Order) -> list[ApiCall]:
 
 @bp.post("/orders/<public_id>/refunds")
 def refund(public_id: str):
-    found = find_order(public_id, PaymentMethod.SMARTPAY)
+    found = find_order(public_id, SMARTPAY)
     form = offer_rates(RefundForm(), found)
 
     def reserve_and_send() -> str:
@@ -140,7 +143,7 @@ def refund(public_id: str):
 
 @bp.post("/orders/<public_id>/capture")
 def capture(public_id: str):
-    found, form = find_order(public_id, PaymentMethod.SMARTPAY), CaptureForm()
+    found, form = find_order(public_id, SMARTPAY), CaptureForm()
 
     def take() -> str:
         payments.capture(found, form.amount.data, form.cancel_rest.data, form.token.data,
@@ -151,7 +154,7 @@ def capture(public_id: str):
 
 @bp.post("/orders/<public_id>/cancel")
 def cancel(public_id: str):
-    found = find_order(public_id, PaymentMethod.SMARTPAY)
+    found = find_order(public_id, SMARTPAY)
 
     def let_go() -> str:
         payments.cancel_authorization(found, admin_source(current_user.email))

@@ -1,5 +1,6 @@
 """Bank transfer, paid in advance (銀行振込・前払い): a second payment method beside Smartpay.
 
+    models.py     its tables: the money the merchant recorded (in and back), each order's 振込番号
     transfers.py  what happens to the order and its money (placed, received, cancelled, refunded, overdue),
                   and its row of the state machine
     statuses.py   its codes; labels.py what they read as

@@ -3,7 +3,7 @@ from datetime import datetime
 
 from ..extensions import db
 from ..models import Order
-from ..statuses import Source
+from .statuses import DEADLINE
 from .transfers import DEADLINE_PASSED, TransferRefused, cancel, overdue
 
 
@@ -13,7 +13,7 @@ def cancel_overdue(now: datetime) -> dict:
     cancelled = 0
     for order_id in overdue(now):
         try:
-            cancel(db.session.get(Order, order_id), Source.DEADLINE, note=DEADLINE_PASSED)
+            cancel(db.session.get(Order, order_id), DEADLINE, note=DEADLINE_PASSED)
             db.session.commit()
             cancelled += 1
         except TransferRefused:  # the merchant recorded a transfer or cancelled it meanwhile

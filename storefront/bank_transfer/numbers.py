@@ -7,21 +7,14 @@ bank statement's sender line (「12345678 ヤマダハナコ」), in the admin's
 import re
 import secrets
 
-from sqlalchemy import ForeignKey, String, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from ..models import Order
+from .models import DIGITS, TransferNumber
 
-DIGITS = 8
 NUMBER = re.compile(r"\d{8}")
-
-
-class TransferNumber(db.Model):
-    __tablename__ = "bank_transfer_numbers"
-    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), primary_key=True)
-    number: Mapped[str] = mapped_column(String(DIGITS), unique=True)
 
 
 def assign(order: Order) -> str:

@@ -2,6 +2,9 @@
 them."""
 from enum import StrEnum
 
+BANK_TRANSFER = "bank_transfer"  # the orders.payment_method of an order paid by bank transfer
+DEADLINE = "deadline"            # who moved an order (OrderEvent.source): the worker, when the deadline passed
+
 
 class TransferEntryKind(StrEnum):
     """A bank transfer order's money, as the merchant records it (storefront/bank_transfer/transfers.py)."""

@@ -14,19 +14,19 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, mapped_column
 
 from .. import orders
 from ..extensions import db
 from ..i18n import yen
 from ..mail.outbox import queue
-from ..models import CartLine, Order, public_id, utcnow
+from ..models import CartLine, Order, utcnow
 from ..refund_rates import check_rate_left
-from ..statuses import OrderStatus, PaymentMethod, Source, one_of, stored_as
+from ..statuses import OrderStatus, Source
 from . import numbers
-from .statuses import TransferEntryKind
+from .models import TransferEntry
+from .statuses import BANK_TRANSFER, TransferEntryKind
 
 TRANSITIONS = {
     OrderStatus.PENDING: {OrderStatus.AWAITING_TRANSFER},
@@ -36,28 +36,9 @@ TRANSITIONS = {
     OrderStatus.PARTIALLY_REFUNDED: {OrderStatus.REFUNDED},
     OrderStatus.REFUNDED: set(),
 }
-orders.allow(PaymentMethod.BANK_TRANSFER, TRANSITIONS)
+orders.allow(BANK_TRANSFER, TRANSITIONS)
 OVERPAID = "overpaid"                # history notes, as codes (labels.py words them)
 DEADLINE_PASSED = "deadline_passed"
-
-
-class TransferEntry(db.Model):
-    """Money that came in (received) or went back (refunded) for a bank transfer order, as the merchant
-    recorded it. `public_id` is the form's one-time token: the same form sent twice is one entry."""
-    __tablename__ = "bank_transfer_entries"
-    __table_args__ = (one_of("kind", TransferEntryKind, "transfer_entry_kind_known"),
-                      CheckConstraint("amount > 0", name="transfer_entry_amount_positive"))
-    id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=public_id)
-    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
-    kind: Mapped[TransferEntryKind] = mapped_column(stored_as(TransferEntryKind, length=10))
-    amount: Mapped[int]
-    reason: Mapped[str] = mapped_column(String(30), default="")  # refunds: a refund reason code
-    tax_rate: Mapped[int | None]  # refunds: the rate it reduces (storefront/tax.py); None: all, in proportion
-    note: Mapped[str] = mapped_column(Text, default="")
-    created_by: Mapped[str] = mapped_column(String(300))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    sender: Mapped[str] = mapped_column(String(100), default="")  # received: the statement's sender line
 
 
 class TransferRefused(ValueError):
@@ -192,7 +173,7 @@ def overdue(now: datetime) -> list[int]:
     """Orders whose deadline passed with nothing received (at most 200 a pass). An order with part of the money
     in waits for the merchant, who decides (flagged in the admin)."""
     return db.session.scalars(
-        select(Order.id).where(Order.payment_method == PaymentMethod.BANK_TRANSFER,
+        select(Order.id).where(Order.payment_method == BANK_TRANSFER,
                                Order.status == OrderStatus.AWAITING_TRANSFER, Order.payment_due_at < now,
                                Order.captured_amount == 0).order_by(Order.id).limit(200)).all()
 

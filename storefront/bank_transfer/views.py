@@ -4,15 +4,17 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import select
 
+from .. import orders
 from ..cart import current_cart, owns
 from ..checkout.methods import Method
 from ..extensions import db
 from ..i18n import current_language
 from ..limits import limit_checkout
 from ..models import Cart, Order
-from .. import orders
-from ..statuses import OrderStatus, PaymentMethod
+from ..smartpay.statuses import SMARTPAY
+from ..statuses import OrderStatus
 from . import numbers, transfers
+from .statuses import BANK_TRANSFER
 
 bp = Blueprint("bank_transfer", __name__, url_prefix="/transfer")
 # The Smartpay attempts a shopper may pay for by transfer instead: declined, cancelled, or left unfinished.
@@ -22,7 +24,7 @@ REPLACEABLE = {OrderStatus.REJECTED, OrderStatus.CANCELLED, OrderStatus.AWAITING
 def place(cart: Cart, customer: dict, submission_id: str, promotion_code: str = "", follows: Order | None = None):
     """The order, in the caller's unit of work. The same submission again (a double click) finds the first one."""
     return orders.place_order(cart.lines, customer, f"transfer:{submission_id}", cart_id=cart.id,
-                              locale=current_language(), method=PaymentMethod.BANK_TRANSFER, follows=follows)
+                              locale=current_language(), method=BANK_TRANSFER, follows=follows)
 
 
 def start(order: Order):
@@ -43,8 +45,8 @@ def when_paid() -> str:
 
 
 # Nothing to call: placing, the deadline, the emptied cart and the email are one commit (calls_out=False).
-METHOD = Method(PaymentMethod.BANK_TRANSFER.value, _l("Bank transfer (paid in advance)"), hint, place, start,
-                offer="bank_transfer/_offer.html", when_paid=when_paid)
+METHOD = Method(BANK_TRANSFER, _l("Bank transfer (paid in advance)"), hint, place, start,
+                offer="bank_transfer/_offer.html", when_paid=when_paid, name=_l("Bank transfer"))
 
 
 @bp.post("/instead-of/<public_id>")
@@ -57,7 +59,7 @@ def instead_of(public_id: str):
     awaits authorization. Should the shopper still pay it in an old tab, the shop has both orders, and the
     unpaid transfer lapses at its deadline; nothing is charged twice."""
     attempt = db.session.scalar(select(Order).where(Order.public_id == public_id,
-                                                    Order.payment_method == PaymentMethod.SMARTPAY))
+                                                    Order.payment_method == SMARTPAY))
     if attempt is None or not owns(attempt):
         abort(404)
     if attempt.followed_by is not None:  # a second click: the order the first one made
@@ -77,7 +79,7 @@ def instead_of(public_id: str):
 @bp.get("/<public_id>")
 def instructions(public_id: str):
     order = db.session.scalar(select(Order).where(Order.public_id == public_id,
-                                                  Order.payment_method == PaymentMethod.BANK_TRANSFER)) or abort(404)
+                                                  Order.payment_method == BANK_TRANSFER)) or abort(404)
     number = numbers.number_of(order)
     return render_template("bank_transfer/order.html", order=order, owned=owns(order), account=transfers.account(),
                            transfer_number=number, example_sender=numbers.example_sender(order, number))

@@ -35,13 +35,24 @@ class Method:
     offer: str | None = None          # a template offering it on Smartpay's "choose another method" page
     # When the shopper pays (支払時期): the checkout's final confirmation and the legal notice say it; the hint if None.
     when_paid: Callable[[], str] | None = None
+    name: object = None               # its short name in the admin and the emails (a lazy string); else the label
 
     def payment_timing(self) -> str:
         return (self.when_paid or self.hint)()
 
 
+def init_app(app: Flask) -> None:
+    """Before the methods register: the `payment_method` filter names an order's method from the registry."""
+    app.jinja_env.filters["payment_method"] = name_of
+
+
 def register(app: Flask, method: Method) -> None:
     app.extensions.setdefault("payment_methods", {})[method.code] = method
+
+
+def name_of(code: str) -> str:
+    method = registered().get(code)
+    return str(method.name or method.label) if method else code
 
 
 def registered(app: Flask | None = None) -> dict[str, Method]:

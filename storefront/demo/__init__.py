@@ -16,8 +16,9 @@ from ..cart import SESSION_KEY
 from ..config import is_production
 from ..extensions import db
 from ..i18n import current_language
-from ..models import ApiCall, Order, Refund, WebhookEvent
-from ..statuses import PaymentMethod
+from ..models import Order, Refund
+from ..smartpay.models import ApiCall, WebhookEvent
+from ..smartpay.statuses import SMARTPAY
 
 bp = Blueprint("demo", __name__, url_prefix="/demo")
 
@@ -55,7 +56,7 @@ def current_order() -> Order | None:
     if not cart_id:
         return None
     return db.session.scalar(select(Order).where(Order.cart_id == cart_id,
-                                                 Order.payment_method == PaymentMethod.SMARTPAY)
+                                                 Order.payment_method == SMARTPAY)
                              .order_by(Order.id.desc()).limit(1))
 
 

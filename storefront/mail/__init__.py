@@ -7,4 +7,5 @@ writer's row impossible, so the return page and the webhook racing in two worker
 process killed right after the commit loses nothing, because the row is already there. `flask mail
 send-pending`, or the worker's emails job (`flask worker`), delivers due rows over SMTP with retries and backoff.
 """
-from .outbox import OutboxEmail, queue_cancellation, queue_confirmation, queue_refund_notice  # noqa: F401
+from .models import OutboxEmail  # noqa: F401
+from .outbox import queue_cancellation, queue_confirmation, queue_refund_notice  # noqa: F401

@@ -17,7 +17,7 @@ from .. import jobs
 from ..extensions import db
 from ..models import utcnow
 from ..statuses import EmailStatus
-from .outbox import OutboxEmail
+from .models import OutboxEmail
 
 mail_cli = AppGroup("mail", help="The order email outbox.")
 

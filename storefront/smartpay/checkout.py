@@ -14,14 +14,15 @@ from .. import orders
 from ..checkout.methods import Method, PaymentNotStarted
 from ..i18n import current_language
 from ..models import Order
-from ..statuses import OrderStatus, PaymentMethod
+from ..statuses import OrderStatus
 from . import payments
 from .client import SmartpayError
+from .statuses import SMARTPAY
 
 
 def place(cart, customer: dict, submission_id: str, promotion_code: str) -> Order:
     return orders.place_order(cart.lines, customer, submission_id, cart_id=cart.id, locale=current_language(),
-                              method=PaymentMethod.SMARTPAY, promotion_code=promotion_code,
+                              method=SMARTPAY, promotion_code=promotion_code,
                               capture_method=current_app.config["SMARTPAY_CAPTURE_METHOD"])
 
 
@@ -54,5 +55,5 @@ def when_paid() -> str:
              "order; Smartpay collects the first instalment then and the others a month apart.")
 
 
-METHOD = Method(PaymentMethod.SMARTPAY.value, _l("Smartpay: 3 instalments, no interest"), hint, place, start,
-                calls_out=True, takes_promotion_codes=True, when_paid=when_paid)
+METHOD = Method(SMARTPAY, _l("Smartpay: 3 instalments, no interest"), hint, place, start,
+                calls_out=True, takes_promotion_codes=True, when_paid=when_paid, name=_l("Smartpay"))

@@ -5,9 +5,10 @@ from flask import current_app, g
 from sqlalchemy import insert
 
 from ..extensions import db
-from ..models import ApiCall, utcnow
+from ..models import utcnow
 from ..request_id import current_request_id
 from .client import CallRecord, SmartpayClient
+from .models import ApiCall
 
 ORDER_ID = re.compile(r"order_(?:test|live)_[0-9A-Za-z]+")
 

@@ -17,9 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from .. import orders
 from ..extensions import db
 from ..models import Order, Refund, utcnow
-from ..statuses import OrderStatus, PaymentMethod, RefundStatus, Source
+from ..statuses import OrderStatus, RefundStatus
 from . import payments
 from .client import SmartpayError
+from .statuses import SMARTPAY, SmartpaySource as Source
 
 STOPPED_BEFORE_SMARTPAY = "checkout_stopped"  # the failure's note, a code (storefront/labels.py words it)
 
@@ -61,7 +62,7 @@ def close_stale_pending() -> int:
     between writing it and asking Smartpay): no shopper can pay it, so it is closed as failed."""
     cutoff = utcnow() - timedelta(minutes=current_app.config["PENDING_TIMEOUT_MINUTES"])
     stale = db.session.scalars(
-        select(Order).where(Order.payment_method == PaymentMethod.SMARTPAY, Order.belongs_to == orders.FROM_CART,
+        select(Order).where(Order.payment_method == SMARTPAY, Order.belongs_to == orders.FROM_CART,
                             Order.status == OrderStatus.PENDING, Order.created_at < cutoff)
         .order_by(Order.id).limit(200)).all()
     for order in stale:

@@ -18,11 +18,12 @@ import logging
 from .. import orders
 from ..mail.outbox import queue_cancellation
 from ..models import Order, utcnow
-from ..statuses import OrderStatus as S, PaymentMethod, SmartpayOrderStatus as Remote, Source
+from ..statuses import OrderStatus as S, Source
 from . import refunds
 from .client import SmartpayError
 from .gateway import smartpay
 from .payload import checkout_session_payload, expected_total, hosted_page_url
+from .statuses import SMARTPAY, SmartpayOrderStatus as Remote
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ TRANSITIONS = {
     S.PARTIALLY_REFUNDED: {S.REFUNDED},
     S.REFUNDED: set(),
 }
-orders.allow(PaymentMethod.SMARTPAY, TRANSITIONS)
+orders.allow(SMARTPAY, TRANSITIONS)
 FINAL = {status for status, targets in TRANSITIONS.items() if not targets}
 # Smartpay's statuses that mean the shopper's purchase was approved (captured now or later).
 APPROVED = {Remote.SUCCEEDED, Remote.REQUIRES_CAPTURE}

@@ -14,9 +14,10 @@ from ..i18n import yen
 from ..mail.outbox import queue_refund_notice
 from ..models import Order, Refund
 from ..refund_rates import check_rate_left
-from ..statuses import RefundStatus, Source
+from ..statuses import RefundStatus
 from .client import SmartpayError
 from .gateway import smartpay
+from .statuses import SmartpaySource
 
 RESERVING = (RefundStatus.SUCCEEDED, RefundStatus.PENDING)
 
@@ -90,7 +91,7 @@ def refund_row_for(order: Order, remote: dict) -> Refund:
         refund = db.session.scalar(select(Refund).where(Refund.public_id == remote["reference"]))
     if refund is None:
         refund = Refund(order_id=order.id, smartpay_payment_id=remote["payment"], amount=remote["amount"],
-                        reason=remote.get("reason") or "requested_by_customer", created_by=Source.SMARTPAY,
+                        reason=remote.get("reason") or "requested_by_customer", created_by=SmartpaySource.SMARTPAY,
                         note="made_outside_shop")
         db.session.add(refund)
     refund.smartpay_refund_id = remote["id"]

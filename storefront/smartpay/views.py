@@ -13,9 +13,10 @@ from ..checkout.methods import registered
 from ..extensions import db
 from ..limits import limit_status_poll
 from ..models import Order, utcnow
-from ..statuses import OrderStatus, PaymentMethod, Source
+from ..statuses import OrderStatus
 from . import payments
 from .client import SmartpayError
+from .statuses import SMARTPAY, SmartpaySource as Source
 
 bp = Blueprint("smartpay_checkout", __name__, url_prefix="/checkout")
 POLL_PACE = timedelta(seconds=3)
@@ -42,7 +43,7 @@ def cancelled(public_id: str):
     if order.status in orders.PAID:
         return redirect(url_for(".complete", public_id=public_id))
     others = [method for code, method in registered().items()
-              if method.offer and code != PaymentMethod.SMARTPAY and code in current_app.config["PAYMENT_METHODS"]]
+              if method.offer and code != SMARTPAY and code in current_app.config["PAYMENT_METHODS"]]
     return render_template("checkout/cancelled.html", order=order, owned=owns(order), other_methods=others)
 
 
@@ -61,7 +62,7 @@ def status(public_id: str):
 def find_order(public_id: str) -> Order:
     """A Smartpay order: these pages ask Smartpay about it (another method's order has its own pages)."""
     return db.session.scalar(select(Order).where(Order.public_id == public_id,
-                                                 Order.payment_method == PaymentMethod.SMARTPAY)) or abort(404)
+                                                 Order.payment_method == SMARTPAY)) or abort(404)
 
 
 def ask_smartpay(order: Order, source: str) -> str:

@@ -6,8 +6,9 @@ and `flask subscriptions run-due`) and commits after each, and nothing here comm
     0. the subscription is claimed (a compare-and-set on claimed_until): one worker charges it at a time;
     1. the cycle's row, created once (unique per subscription and number), by the notice a few days before
        with the prices it announced: the charge is never more than the notice said;
-    2. the order of this try, committed before Smartpay is asked, found again by its submission id
-       `subscription-<id>-cycle-<n>-try-<t>`, which is also the Idempotency-Key of POST /orders {token};
+    2. the order of this try, placed by orders.place_order like any order and committed before Smartpay is
+       asked, found again by its submission id `subscription-<id>-cycle-<n>-try-<t>` (try_key), which is also
+       the Idempotency-Key of POST /orders {token}; at the notice's prices (unit_prices);
     3. a try whose answer was lost (a timeout, a worker killed mid-charge) is not simply sent again: Smartpay
        forgets a key after 6 hours, so the shop first asks which order Smartpay made for it
        (smartpay.reconciliation.smartpay_orders.made_for) and adopts it; only when Smartpay made none is it sent
@@ -30,16 +31,17 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import orders
-from ..smartpay.payload import token_order_payload
 from ..extensions import db
-from ..smartpay.gateway import smartpay
 from ..models import Order, utcnow
-from ..smartpay.reconciliation.smartpay_orders import adopt, made_for
 from ..smartpay.client import SmartpayError
-from ..statuses import OrderStatus, PaymentMethod, Source
-from .statuses import CycleStatus, SubscriptionStatus
+from ..smartpay.gateway import smartpay
+from ..smartpay.payload import token_order_payload
+from ..smartpay.reconciliation.smartpay_orders import adopt, made_for
+from ..smartpay.statuses import SmartpaySource
+from ..statuses import OrderStatus
 from . import BELONGS_TO, emails
 from .models import Subscription, SubscriptionCycle
+from .statuses import BILLING, CycleStatus, SubscriptionStatus
 
 log = logging.getLogger(__name__)
 RETRY_DAYS = (1, 3)  # a declined charge is tried again a day later, then three days after that; then it pauses
@@ -132,7 +134,7 @@ def ask_smartpay(subscription: Subscription, order: Order, sent_before: bool) ->
 
 def charged(subscription: Subscription, cycle: SubscriptionCycle, order: Order, remote: dict, today: date) -> str:
     """Smartpay's order applied as any return page applies one, and the cycle settled by it."""
-    adopt(order, remote, Source.SUBSCRIPTION)
+    adopt(order, remote, BILLING)
     return settle(subscription, cycle, order, today)
 
 
@@ -166,17 +168,12 @@ def current_cycle(subscription: Subscription) -> SubscriptionCycle:
     return cycle
 
 
-def order_of_try(subscription: Subscription, cycle: SubscriptionCycle) -> tuple[Order, bool]:
-    """This try's order and whether it was made before (then Smartpay may have charged it already): placed as
-    any order is (orders.place_order, the submission id being the try's key), at today's prices or the notice's,
-    if lower. The caller commits it before Smartpay is asked (as at checkout)."""
-    order = orders.place_order(subscription.lines, subscription.customer, try_key(subscription, cycle),
-                               locale=subscription.locale,
-                               method=PaymentMethod.SMARTPAY, belongs_to=BELONGS_TO,
-                               prices=unit_prices(subscription, cycle))
-    sent_before = cycle.order_id == order.id  # this try's order already: Smartpay may have been asked
+def record_try(cycle: SubscriptionCycle, order: Order) -> bool:
+    """The try's order (placed as any order is, by orders.place_order with the try's key as its submission id) is
+    the cycle's; True when it was already: Smartpay may have been asked, and may have charged it."""
+    sent_before = cycle.order_id == order.id
     cycle.order_id = order.id
-    return order, sent_before
+    return sent_before
 
 
 def settle(subscription: Subscription, cycle: SubscriptionCycle, order: Order, today: date) -> str:
@@ -205,7 +202,7 @@ def not_charged(subscription: Subscription, cycle: SubscriptionCycle, order: Ord
     if error.is_refusal and error.status_code != 429:  # 429 is "later", not "no"
         subscription.status, subscription.note = SubscriptionStatus.PAUSED, "token_refused"
         cycle.attempts += 1
-        orders.mark_failed(order, cycle.last_error, Source.SUBSCRIPTION)
+        orders.mark_failed(order, cycle.last_error, BILLING)
         emails.paused(subscription)
         return "paused"
     return "waiting"
@@ -231,5 +228,5 @@ def adopt_lost_charge(order: Order) -> bool:
     remote = made_for(order)
     if remote is None:
         return False
-    adopt(order, remote, Source.SYNC)
+    adopt(order, remote, SmartpaySource.SYNC)
     return True

@@ -3,9 +3,11 @@ the order it happens (docs/architecture.md, "Units of work", lists them). storef
 does the steps and commits nothing."""
 from datetime import date
 
+from .. import orders
 from ..extensions import db
 from ..smartpay.client import SmartpayError
-from . import billing
+from ..smartpay.statuses import SMARTPAY
+from . import BELONGS_TO, billing
 from .models import Subscription
 
 
@@ -58,7 +60,10 @@ def charge_next(subscription: Subscription, today: date) -> str:
     if not_now:
         db.session.commit()                          # (a missed cycle recorded)
         return not_now
-    order, sent_before = billing.order_of_try(subscription, cycle)
+    order = orders.place_order(subscription.lines, subscription.customer, billing.try_key(subscription, cycle),
+                               locale=subscription.locale, method=SMARTPAY, belongs_to=BELONGS_TO,
+                               prices=billing.unit_prices(subscription, cycle))
+    sent_before = billing.record_try(cycle, order)
     db.session.commit()                              # 2. the try's order, before Smartpay is asked
     try:
         remote = billing.ask_smartpay(subscription, order, sent_before)

@@ -2,9 +2,9 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l, lazy_pgettext
 
-from ..labels import add_webhook_results, label
-from ..statuses import WebhookResult
-from .statuses import CycleStatus, SubscriptionStatus
+from ..labels import add_sources, label
+from ..smartpay.labels import add_webhook_results
+from .statuses import BILLING, CycleStatus, SubscriptionStatus, TokenEventResult
 
 SUBSCRIPTION_STATUSES = {
     SubscriptionStatus.PENDING: _l("awaiting agreement"),
@@ -40,8 +40,8 @@ SHOPPER_CYCLE_STATUSES = {**CYCLE_STATUSES, CycleStatus.DECLINED: lazy_pgettext(
                           CycleStatus.CHARGED: lazy_pgettext("shopper", "paid")}
 INTERVALS = {1: _l("Every month"), 2: _l("Every 2 months")}
 WEBHOOK_RESULTS = {
-    WebhookResult.SUBSCRIPTION_STOPPED: _l("Subscription %(subscription)s: %(to)s"),
-    WebhookResult.UNKNOWN_TOKEN: _l("No subscription of this shop has Smartpay token %(id)s"),
+    TokenEventResult.SUBSCRIPTION_STOPPED: _l("Subscription %(subscription)s: %(to)s"),
+    TokenEventResult.UNKNOWN_TOKEN: _l("No subscription of this shop has Smartpay token %(id)s"),
 }
 
 
@@ -64,3 +64,4 @@ def register(app: Flask) -> None:
     })
     app.jinja_env.globals["SubscriptionStatus"] = SubscriptionStatus
     add_webhook_results(WEBHOOK_RESULTS, SUBSCRIPTION_STATUSES)
+    add_sources({BILLING: _l("subscription")})

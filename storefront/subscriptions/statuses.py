@@ -1,6 +1,8 @@
 """The 定期便's own statuses, stored as codes (CHECK constraints, migration e1d7b3f9a5c2); labels.py words them."""
 from enum import StrEnum
 
+BILLING = "subscription"  # who moved an order (OrderEvent.source): the worker (or `flask subscriptions run-due`)
+
 
 class SubscriptionStatus(StrEnum):
     """A 定期便 (storefront/subscriptions): charged each cycle with the shopper's Smartpay token."""
@@ -16,3 +18,9 @@ class CycleStatus(StrEnum):
     CHARGED = "charged"        # Smartpay approved it: its order is paid
     DECLINED = "declined"      # declined at every try: the subscription paused
     SKIPPED = "skipped"        # the shopper skipped it: nothing charged
+
+
+class TokenEventResult(StrEnum):
+    """What became of a token event, as the webhook inbox stores it (WebhookEvent.result); labels.py words it."""
+    SUBSCRIPTION_STOPPED = "subscription_stopped"  # detail: subscription (its shopper's email), to (its status)
+    UNKNOWN_TOKEN = "unknown_token"                # detail: id (Smartpay's token id)

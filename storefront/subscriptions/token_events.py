@@ -3,13 +3,13 @@ from ..i18n import shop_day
 from ..models import utcnow
 from ..smartpay.client import SmartpayError
 from ..smartpay.gateway import smartpay
-from ..statuses import WebhookResult
 from . import service
+from .statuses import TokenEventResult
 
 TOKEN_EVENTS = {"token.disabled", "token.deleted", "token.enabled"}  # a 定期便's agreement changed at Smartpay
 
 
-def token_changed(data) -> tuple[WebhookResult, dict]:
+def token_changed(data) -> tuple[TokenEventResult, dict]:
     """A 定期便's token was disabled, enabled or deleted at Smartpay: asked again (an event may arrive after the
     token changed back), its subscription pauses, resumes or ends to match, and the shopper is told."""
     token_id = str(data.get("id", ""))[:80] if isinstance(data, dict) else ""
@@ -21,6 +21,6 @@ def token_changed(data) -> tuple[WebhookResult, dict]:
         status = "deleted"  # Smartpay forgets a deleted token: token.not-found
     subscription = service.token_changed(token_id, status, shop_day(utcnow()))
     if subscription is None:
-        return WebhookResult.UNKNOWN_TOKEN, {"id": token_id}
-    return WebhookResult.SUBSCRIPTION_STOPPED, {"subscription": subscription.customer["email"],
-                                                "to": subscription.status}
+        return TokenEventResult.UNKNOWN_TOKEN, {"id": token_id}
+    return TokenEventResult.SUBSCRIPTION_STOPPED, {"subscription": subscription.customer["email"],
+                                                   "to": subscription.status}

@@ -4,8 +4,8 @@ import time
 import pytest
 from sqlalchemy import select
 
+from storefront.admin.models import AdminUser
 from storefront.extensions import db
-from storefront.admin.accounts import AdminUser
 from tests.conftest import csrf_token
 from tests.support.admin import EMAIL, PASSWORD, login
 

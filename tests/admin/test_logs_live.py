@@ -5,7 +5,8 @@ import pytest
 from sqlalchemy import select, update
 
 from storefront.extensions import db
-from storefront.models import ApiCall, WebhookEndpoint, WebhookEvent, utcnow
+from storefront.models import utcnow
+from storefront.smartpay.models import ApiCall, WebhookEndpoint, WebhookEvent
 from tests.conftest import CSRF_INPUT
 from tests.support.admin import paid_order
 from tests.support.sandbox import pay

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from storefront.extensions import db
-from storefront.mail.outbox import OutboxEmail
+from storefront.mail.models import OutboxEmail
 from tests.support.browser_steps import JAPANESE_LABELS
 from tests.support.storefront import CUSTOMER
 

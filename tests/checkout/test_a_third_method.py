@@ -4,8 +4,9 @@ import pytest
 from sqlalchemy import func, select
 
 from storefront.extensions import db
-from storefront.mail.outbox import OutboxEmail
-from storefront.models import ApiCall, CartLine, Order, OrderEvent
+from storefront.mail.models import OutboxEmail
+from storefront.models import CartLine, Order, OrderEvent
+from storefront.smartpay.models import ApiCall
 from tests.support import counter_method
 from tests.support.storefront import add_to_cart, checkout
 

@@ -7,10 +7,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from storefront.bank_transfer.transfers import TransferEntry
+from storefront.bank_transfer.models import TransferEntry
+from storefront.bank_transfer.statuses import BANK_TRANSFER
 from storefront.extensions import db
-from storefront.models import ApiCall, CartLine, Order, utcnow
-from storefront.statuses import OrderStatus, PaymentMethod
+from storefront.models import CartLine, Order, utcnow
+from storefront.smartpay.models import ApiCall
+from storefront.smartpay.statuses import SMARTPAY
+from storefront.statuses import OrderStatus
 from storefront.worker import run_once
 from tests.support.mail import parts
 from tests.support.mailing import shop_settings, worker_jobs  # noqa: F401  (fixtures: emails sent)
@@ -55,8 +58,8 @@ def test_declined_then_one_click_pays_the_same_cart_by_transfer(live_shop, mail_
     assert again.headers["Location"] == answer.headers["Location"]
 
     rejected, transfer = orders_of(live_shop)
-    assert rejected.status == OrderStatus.REJECTED and rejected.payment_method == PaymentMethod.SMARTPAY
-    assert transfer.payment_method == PaymentMethod.BANK_TRANSFER and transfer.status == OrderStatus.AWAITING_TRANSFER
+    assert rejected.status == OrderStatus.REJECTED and rejected.payment_method == SMARTPAY
+    assert transfer.payment_method == BANK_TRANSFER and transfer.status == OrderStatus.AWAITING_TRANSFER
     assert transfer.follows_order_id == rejected.id and transfer.number != rejected.number
     assert (transfer.family_name, transfer.address_line1, transfer.email) == ("Yamada", "目黒1-2-3", CUSTOMER["email"])
     assert transfer.total == rejected.total == 3650 and transfer.smartpay_order_id is None

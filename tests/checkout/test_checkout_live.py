@@ -9,10 +9,11 @@ from flask import has_request_context, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storefront.smartpay import payments
 from storefront.extensions import db
-from storefront.models import ApiCall, CartLine, Order, OrderEvent, WebhookEndpoint, WebhookEvent
-from storefront.statuses import WebhookStatus
+from storefront.models import CartLine, Order, OrderEvent
+from storefront.smartpay import payments
+from storefront.smartpay.models import ApiCall, WebhookEndpoint, WebhookEvent
+from storefront.smartpay.statuses import WebhookStatus
 from tests.support.sandbox import cancel, pay
 
 pytestmark = pytest.mark.live

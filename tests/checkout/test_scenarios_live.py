@@ -6,7 +6,8 @@ import requests
 from sqlalchemy import func, select
 
 from storefront.extensions import db
-from storefront.models import ApiCall, Order, OrderEvent, WebhookEvent
+from storefront.models import Order, OrderEvent
+from storefront.smartpay.models import ApiCall, WebhookEvent
 from tests.support.sandbox import pay
 
 pytestmark = pytest.mark.live

@@ -6,7 +6,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from storefront.bank_transfer.numbers import TransferNumber
+from storefront.bank_transfer.models import TransferNumber
 from storefront.extensions import db
 from tests.support.admin import refund, refund_form
 from tests.support.mail import mail_settings, parts

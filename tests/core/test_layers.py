@@ -1,5 +1,5 @@
-"""The shape of the code, held by tests: Smartpay's folder stands alone, no import runs back up the layers, and
-only entry points (views, commands, jobs) end a unit of work."""
+"""The shape of the code, held by tests: Smartpay's folder stands alone, no import runs back up the layers, every
+table is in a models.py, and only entry points (views, commands, jobs) end a unit of work."""
 import ast
 from pathlib import Path
 
@@ -7,7 +7,7 @@ ROOT = Path(__file__).resolve().parents[2] / "storefront"
 # From the bottom up: a module may import from its own layer and the ones below, never from one above.
 LAYERS = [
     {"config", "extensions", "statuses", "models", "request_id", "i18n", "fields", "address", "security", "limits",
-     "labels", "catalog_data", "catalog_memory", "jobs", "housekeeping", "cart", "mail", "orders", "tax",
+     "labels", "catalog_data", "catalog_memory", "jobs", "cart", "mail", "orders", "tax",
      "refund_rates"},
     {"checkout"},                       # the form and the registry of payment methods (checkout/methods.py)
     {"smartpay"},                       # the integration a merchant copies
@@ -90,4 +90,15 @@ def test_only_entry_points_commit_or_roll_back():
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
                     node.func.attr in ("commit", "rollback") and ast.unparse(node.func.value) == "db.session":
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.func.attr}()")
+    assert not found
+
+
+def test_every_table_lives_in_a_models_module():
+    """The core's in storefront/models.py, a feature's in its own package's models.py: one place to look."""
+    found = []
+    for path in modules():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ClassDef) and any(ast.unparse(base) == "db.Model" for base in node.bases) \
+                    and path.name != "models.py":
+                found.append(f"{path.relative_to(ROOT)}:{node.name}")
     assert not found

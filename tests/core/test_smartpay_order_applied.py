@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy import func, select
 
 from storefront import orders
-from storefront.smartpay import payments
 from storefront.extensions import db
-from storefront.mail.outbox import OutboxEmail
-from storefront.statuses import OrderStatus as S, PaymentMethod, SmartpayOrderStatus as Remote, Source
+from storefront.mail.models import OutboxEmail
+from storefront.smartpay import payments
+from storefront.smartpay.statuses import SMARTPAY, SmartpayOrderStatus as Remote, SmartpaySource as Source
+from storefront.statuses import OrderStatus as S
 from tests.support.factories import an_order, smartpay_order
 
 SHOP_STATUSES = list(payments.TRANSITIONS)
@@ -30,7 +31,7 @@ def test_every_smartpay_status_moves_every_shop_status_as_the_table_allows(app, 
         outcome = payments.apply_smartpay_order(order, smartpay_order(order, remote_status), Source.SYNC)
         db.session.commit()
         target = TARGET[remote_status]
-        expected = target if target and orders.can_move(PaymentMethod.SMARTPAY, shop_status, target) else shop_status
+        expected = target if target and orders.can_move(SMARTPAY, shop_status, target) else shop_status
         assert outcome == order.status == expected
         fulfilled = expected == S.PAID and shop_status != S.PAID
         assert emails("confirmation") == (1 if fulfilled else 0)  # fulfilled once, in the move's transaction

@@ -1,35 +1,30 @@
 """The worker's pieces without the network: the endpoint answers without Smartpay, periodic jobs take turns,
 orders stuck in `pending` are closed, the queue claims each row once."""
-import time
 from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from storefront import jobs
-from storefront.smartpay import jobs as smartpay_jobs
 from storefront.extensions import db
-from storefront.models import ApiCall, Order, WebhookEndpoint, WebhookEvent, utcnow
-from storefront.smartpay.client import webhook_signature
-from storefront.statuses import OrderStatus, WebhookStatus
+from storefront.models import Order, utcnow
+from storefront.smartpay import jobs as smartpay_jobs
+from storefront.smartpay.models import ApiCall, WebhookEvent
+from storefront.smartpay.statuses import WebhookStatus
 from storefront.smartpay.webhooks import jobs as inbox
+from storefront.statuses import OrderStatus
 from storefront.worker import JOBS, jobs_table, run_once, take_turn
-from tests.support.factories import an_order
-from tests.support.webhooks import event_body
-
-SECRET = "gybcsjixKyBW2d4z6iNPlaYzHUMtawnodwZt3W0q"
+from tests.support.factories import a_stored_event, an_endpoint, an_event, an_order, signed_headers
 
 
 def test_the_endpoint_stores_and_answers_without_asking_smartpay(app, client):
     """Smartpay is unreachable here (port 9): the endpoint must not care."""
     with app.app_context():
-        db.session.add(WebhookEndpoint(smartpay_id="webhookendpoint_test_1", url="x", signing_secret=SECRET))
+        an_endpoint()
         an_order(OrderStatus.AWAITING_PAYMENT, smartpay_order_id="order_test_abc")
-    body = event_body("evt_test_inbox0000000000000", "order.authorized", {"id": "order_test_abc"})
-    timestamp = str(int(time.time() * 1000))
-    answer = client.post("/webhooks/smartpay", data=body, headers={
-        "Smartpay-Subscription-Id": "webhookendpoint_test_1", "Smartpay-Signature-Timestamp": timestamp,
-        "Smartpay-Signature": webhook_signature(SECRET, timestamp, body), "X-Request-ID": "delivery-00000007"})
+    body = an_event("order.authorized", {"id": "order_test_abc"}, "evt_test_inbox0000000000000")
+    answer = client.post("/webhooks/smartpay", data=body,
+                         headers=signed_headers(body, **{"X-Request-ID": "delivery-00000007"}))
     assert answer.status_code == 200 and answer.json == {"received": True}
     with app.app_context():
         (event,) = db.session.scalars(select(WebhookEvent)).all()
@@ -64,8 +59,7 @@ def test_orders_stuck_in_pending_are_closed_by_the_sync(app):
 
 def test_a_row_is_claimed_once_and_a_dead_workers_claim_comes_back(app):
     with app.app_context():
-        db.session.add(WebhookEvent(event_id="evt_1", event_type="payout.paid", payload="{}", signature_valid=True))
-        db.session.commit()
+        a_stored_event("payout.paid")
         (row_id,) = jobs.due_ids(WebhookEvent, WebhookStatus.RECEIVED, 10)
         assert jobs.claim(WebhookEvent, row_id, WebhookStatus.RECEIVED, WebhookStatus.PROCESSING) is True
         assert jobs.claim(WebhookEvent, row_id, WebhookStatus.RECEIVED, WebhookStatus.PROCESSING) is False

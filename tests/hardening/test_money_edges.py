@@ -9,13 +9,14 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from storefront.extensions import db
-from storefront.models import Product, WebhookEvent
+from storefront.models import Product
 from storefront.smartpay.client import webhook_signature
-from storefront.statuses import WebhookStatus
-from storefront.subscriptions.statuses import SubscriptionStatus
+from storefront.smartpay.models import WebhookEvent
+from storefront.smartpay.statuses import WebhookStatus
+from storefront.smartpay.webhooks.views import REFUSED_KEPT_PER_HOUR
 from storefront.subscriptions import links
 from storefront.subscriptions.models import Subscription, SubscriptionLine
-from storefront.smartpay.webhooks.views import REFUSED_KEPT_PER_HOUR
+from storefront.subscriptions.statuses import SubscriptionStatus
 from tests.conftest import csrf_token, dispose_engines, empty_tables, make_app
 from tests.support.storefront import CUSTOMER
 

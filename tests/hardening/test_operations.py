@@ -9,11 +9,13 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
+from storefront.admin.models import AdminUser
+from storefront.bank_transfer.models import TransferEntry
+from storefront.bank_transfer.transfers import record_received
 from storefront.extensions import db
-from storefront.admin.accounts import AdminUser
-from storefront.bank_transfer.transfers import TransferEntry, record_received
-from storefront.models import ApiCall, Cart, Order, Product, WebhookEvent
+from storefront.models import Cart, Order, Product
 from storefront.request_id import ShopLogHandler
+from storefront.smartpay.models import ApiCall, WebhookEvent
 from tests.conftest import csrf_token, make_app
 from tests.support.migrations import BEFORE_LANGUAGES, scratch_database
 

@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from storefront.admin.auth import save_admin
-from storefront.smartpay.payload import checkout_session_payload
 from storefront.extensions import db
 from storefront.models import Category, Order, OrderEvent, OrderLine, Product
+from storefront.smartpay.payload import checkout_session_payload
+from storefront.smartpay.statuses import SMARTPAY
 from tests.conftest import csrf_token
 from tests.support.storefront import CUSTOMER, SUBMISSION
 
@@ -201,8 +202,8 @@ def test_half_width_katakana_is_widened_not_refused(client, catalog, app):
 
 def place_order(app, locale: str, status: str = "paid", **fields) -> Order:
     with app.app_context():
-        order = Order(number=f"HM-{locale.upper()}TEST1", status=status, locale=locale, subtotal=4220,
-                      shipping_fee=500, total=4720, cart_id=None, created_at=datetime(2026, 11, 25, 0, 30, 5),
+        order = Order(number=f"HM-{locale.upper()}TEST1", status=status, locale=locale, payment_method=SMARTPAY,
+                      subtotal=4220, shipping_fee=500, total=4720, cart_id=None, created_at=datetime(2026, 11, 25, 0, 30, 5),
                       **{key: value for key, value in CUSTOMER.items()}, **fields)
         order.lines = [OrderLine(sku="TEA-001", name="宇治抹茶（濃茶用）30g" if locale == "ja" else "Uji Matcha",
                                  image="img/products/uji-matcha-ceremonial.svg", unit_price=4220, quantity=1)]
@@ -231,8 +232,8 @@ def test_receipt_and_cancel_pages_in_japanese(client, catalog, app):
     assert "ご注文ありがとうございました" in html and "注文番号：" in html and "4,720円" in html
     assert "3回あと払い（手数料無料）" in html
     with app.app_context():
-        rejected = Order(number="HM-REJECTED1", status="rejected", locale="ja", subtotal=1, shipping_fee=0, total=1,
-                         **CUSTOMER)
+        rejected = Order(number="HM-REJECTED1", status="rejected", locale="ja", payment_method=SMARTPAY, subtotal=1,
+                         shipping_fee=0, total=1, **CUSTOMER)
         db.session.add(rejected)
         db.session.commit()
         public_id = rejected.public_id

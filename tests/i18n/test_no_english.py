@@ -17,15 +17,18 @@ from sqlalchemy import select
 from storefront.admin.auth import save_admin
 from storefront.extensions import db
 from storefront.mail import OutboxEmail
-from storefront.models import ApiCall, Order, WebhookEvent
-from storefront.statuses import OrderStatus, WebhookStatus
+from storefront.models import Order
+from storefront.smartpay.models import ApiCall, WebhookEvent
+from storefront.smartpay.statuses import WebhookStatus
+from storefront.statuses import OrderStatus
 from storefront.subscriptions.billing import months_later
 from storefront.subscriptions.models import Subscription
 from tests.support.admin import EMAIL, PASSWORD, login, refund
+from tests.support.factories import an_event
 from tests.support.sandbox import cancel, pay
 from tests.support.subscriptions import manage_link, press, subscribe_as_shopper, today
 from tests.support.transfers import action, pay_by_transfer_instead, record
-from tests.support.webhooks import event_body, signed_post
+from tests.support.webhooks import signed_post
 
 pytestmark = pytest.mark.live
 JAPANESE = {"Accept-Language": "ja"}
@@ -119,7 +122,7 @@ def japanese_shop(live_shop):
     waiting.add("shizuoka-sencha", 1)
     hosted_url = waiting.checkout(**KANJI_NAME).headers["Location"]
     processing_page = waiting.get(live_shop.url + f"/checkout/complete/{live_shop.order_public_id()}").text
-    signed_post(live_shop, event_body("evt_test_forged000000000000000", "order.authorized", {}),
+    signed_post(live_shop, an_event("order.authorized", {}, "evt_test_forged000000000000000"),
                 secret="gybcsjixKyBW2d4z6iNPlaYzHUMtawnodwZt3W0q")
     pages = {"receipt": receipt, "declined": declined_page, "cancelled": cancelled_page,
              "processing": processing_page, **bank_transfer_pages(live_shop, declined_shopper, declined_page, admin),

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from storefront.extensions import db
-from storefront.mail.outbox import OutboxEmail
+from storefront.mail.models import OutboxEmail
 from storefront.models import Order, Refund
 from storefront.statuses import OrderStatus, RefundStatus
 from storefront.worker import run_once

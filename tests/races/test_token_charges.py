@@ -12,14 +12,16 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from storefront.smartpay.payload import token_order_payload
 from storefront.extensions import db
-from storefront.models import Order, WebhookEvent, utcnow
-from storefront.subscriptions.billing import adopt_lost_charge, lost_charges
-from storefront.statuses import OrderStatus, WebhookStatus
-from storefront.subscriptions.statuses import CycleStatus, SubscriptionStatus
+from storefront.models import Order, utcnow
+from storefront.smartpay.models import WebhookEvent
+from storefront.smartpay.payload import token_order_payload
+from storefront.smartpay.statuses import WebhookStatus
+from storefront.statuses import OrderStatus
 from storefront.subscriptions import service
+from storefront.subscriptions.billing import adopt_lost_charge, lost_charges
 from storefront.subscriptions.models import Subscription, SubscriptionCycle
+from storefront.subscriptions.statuses import CycleStatus, SubscriptionStatus
 from tests.support.money import books_agree, books_differ, fault, move_smartpay_clock, smartpay_orders
 from tests.support.subscriptions import START, run, subscribe_with_token
 

@@ -10,12 +10,12 @@ import requests
 from sqlalchemy import func, select, update
 
 from storefront.extensions import db
-from storefront.mail.outbox import OutboxEmail
+from storefront.mail.models import OutboxEmail
 from storefront.models import Order, Product
 from storefront.statuses import OrderStatus
-from storefront.subscriptions.statuses import CycleStatus, SubscriptionStatus
 from storefront.subscriptions.billing import OUTCOMES, months_later
 from storefront.subscriptions.models import Subscription, SubscriptionCycle
+from storefront.subscriptions.statuses import CycleStatus, SubscriptionStatus
 from tests.support.subscriptions import START, run, subscribe_with_token
 
 pytestmark = pytest.mark.live

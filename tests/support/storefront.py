@@ -25,8 +25,9 @@ from sqlalchemy import func, select
 
 from storefront.cli import seed_catalog
 from storefront.extensions import db
-from storefront.models import Order, WebhookEvent
-from storefront.statuses import WebhookStatus
+from storefront.models import Order
+from storefront.smartpay.models import WebhookEvent
+from storefront.smartpay.statuses import WebhookStatus
 from storefront.worker import run_forever
 from tests.conftest import csrf_token, dispose_engines, empty_tables, make_app
 from tests.support.browser import LiveServer

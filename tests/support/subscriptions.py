@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from storefront.extensions import db
 from storefront.i18n import shop_day
-from storefront.mail.outbox import OutboxEmail
+from storefront.mail.models import OutboxEmail
 from storefront.models import Product, utcnow
 from storefront.subscriptions.jobs import run_due
 from storefront.subscriptions.models import Subscription, SubscriptionLine

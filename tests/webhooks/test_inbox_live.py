@@ -7,11 +7,14 @@ from sqlalchemy import create_engine, func, select, text
 from sandbox.ids import account_of
 from storefront.extensions import db
 from storefront.mail import OutboxEmail
-from storefront.models import ApiCall, Order, OrderEvent, WebhookEvent
-from storefront.statuses import EmailStatus, OrderStatus, WebhookStatus
+from storefront.models import Order, OrderEvent
+from storefront.smartpay.models import ApiCall, WebhookEvent
+from storefront.smartpay.statuses import WebhookStatus
+from storefront.statuses import EmailStatus, OrderStatus
+from tests.support.factories import an_event
 from tests.support.sandbox import pay
 from tests.support.storefront import WorkerThread
-from tests.support.webhooks import event_body, signed_post
+from tests.support.webhooks import signed_post
 
 pytestmark = pytest.mark.live
 
@@ -79,8 +82,7 @@ def test_a_redelivery_while_the_event_is_being_processed_changes_nothing(live_sh
     _shopper, hosted_url = live_shop.start_purchase()
     pay(hosted_url)
     order = live_shop.order()
-    body = event_body("evt_test_redelivered00000000", "order.authorized",
-                      live_shop.api("GET", f"/orders/{order.smartpay_order_id}").json())
+    body = an_event("order.authorized", live_shop.api("GET", f"/orders/{order.smartpay_order_id}").json(), "evt_test_redelivered00000000")
     set_scenario(live_shop, type="api_latency", milliseconds=1500, path="/orders", method="GET", count=1)
     assert signed_post(live_shop, body).json() == {"received": True}
     live_shop.eventually(lambda: db.session.scalar(select(WebhookEvent.status)) == WebhookStatus.PROCESSING)

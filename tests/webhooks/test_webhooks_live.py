@@ -6,8 +6,9 @@ import requests
 from sqlalchemy import select
 
 from storefront.extensions import db
-from storefront.models import WebhookEndpoint, WebhookEvent
-from tests.support.webhooks import event_body, signed_post, stored_events
+from storefront.smartpay.models import WebhookEndpoint, WebhookEvent
+from tests.support.factories import an_event
+from tests.support.webhooks import signed_post, stored_events
 
 pytestmark = pytest.mark.live
 
@@ -16,7 +17,7 @@ def test_the_same_webhook_three_times_is_acted_on_once(live_shop):
     _shopper, _hosted = live_shop.start_purchase()
     order = live_shop.order()
     api_order = live_shop.api("GET", f"/orders/{order.smartpay_order_id}").json()
-    body = event_body("evt_test_threetimes000000000", "order.authorized", api_order)
+    body = an_event("order.authorized", api_order, "evt_test_threetimes000000000")
     answers = [signed_post(live_shop, body) for _ in range(3)]
     assert [a.status_code for a in answers] == [200, 200, 200]
     assert [a.json().get("duplicate", False) for a in answers] == [False, True, True]
@@ -27,7 +28,7 @@ def test_the_same_webhook_three_times_is_acted_on_once(live_shop):
     ("forged", "bad_signature"), ("stale", "stale_timestamp"), ("unknown subscription", "unknown_subscription"),
     ("malformed", "not_an_event"), ("missing", "unknown_subscription")])
 def test_bad_webhooks_are_400_and_never_acted_on(live_shop, tamper, reason):
-    body = event_body("evt_test_forged000000000000000", "order.authorized", {"id": "order_test_x"})
+    body = an_event("order.authorized", {"id": "order_test_x"}, "evt_test_forged000000000000000")
     if tamper == "forged":
         answer = signed_post(live_shop, body, secret="gybcsjixKyBW2d4z6iNPlaYzHUMtawnodwZt3W0q")
     elif tamper == "stale":
@@ -60,7 +61,7 @@ def test_register_webhook_again_after_the_endpoint_vanished_at_smartpay(live_sho
 
 
 def test_event_types_the_shop_does_not_act_on_are_stored_and_acknowledged(live_shop):
-    body = event_body("evt_test_payout0000000000000", "payout.generated", {"id": "payout_test_1"})
+    body = an_event("payout.generated", {"id": "payout_test_1"}, "evt_test_payout0000000000000")
     answer = signed_post(live_shop, body)
     assert answer.status_code == 200
     live_shop.webhooks_processed(1)
@@ -72,7 +73,7 @@ def test_a_dashboard_made_endpoints_secret_comes_from_the_environment(live_shop)
     with live_shop.app.app_context():
         db.session.execute(db.delete(WebhookEndpoint))
         db.session.commit()
-    body = event_body("evt_test_fromdashboard0000000", "payout.generated", {"id": "payout_test_1"})
+    body = an_event("payout.generated", {"id": "payout_test_1"}, "evt_test_fromdashboard0000000")
     answer = signed_post(live_shop, body, secret="gybcsjixKyBW2d4z6iNPlaYzHUMtawnodwZt3W0q",
                          subscription="webhookendpoint_test_madeinthedashboard")
     assert answer.status_code == 200

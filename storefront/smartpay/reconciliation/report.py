@@ -14,7 +14,8 @@ from sqlalchemy import select
 from ...extensions import db
 from ...models import Order, Refund
 from ...orders import PAID
-from ...statuses import PaymentMethod, RefundStatus
+from ...statuses import RefundStatus
+from ..statuses import SMARTPAY
 from .smartpay_orders import CLOCK_SLACK, as_ms, orders_since, refunds_since
 
 # code → (what differs, what to do), in the reader's language.
@@ -123,7 +124,7 @@ def differences_of(remote: dict, remote_refunds: list[int], shops: dict[str, Ord
 def missing_at_smartpay(since: datetime, took_money: set[str]) -> list[Difference]:
     """Paid in the shop, paid by Smartpay, yet no Smartpay order of the window took the money."""
     paid = db.session.scalars(select(Order).where(
-        Order.payment_method == PaymentMethod.SMARTPAY, Order.status.in_(PAID),
+        Order.payment_method == SMARTPAY, Order.status.in_(PAID),
         Order.created_at >= since + CLOCK_SLACK, Order.captured_amount > 0)).all()
     return [Difference("missing_at_smartpay", order.smartpay_order_id, order.number, order.captured_amount, 0)
             for order in paid if order.smartpay_order_id not in took_money]

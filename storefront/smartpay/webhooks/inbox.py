@@ -12,14 +12,16 @@ from flask import Flask, current_app, g
 from sqlalchemy import select
 
 from ...extensions import db
-from ...models import Order, WebhookEvent, utcnow
-from ...statuses import WebhookResult, WebhookStatus, webhook_source
+from ...models import Order, utcnow
 from .. import payments
 from ..gateway import smartpay
+from ..models import WebhookEvent
+from ..statuses import WebhookResult, WebhookStatus, webhook_source
+
 # The events the shop acts on; it subscribes to these when it registers its endpoint.
 ORDER_EVENTS = {"order.authorized", "order.rejected", "order.canceled", "payment.created", "refund.created"}
 # A feature that acts on other events registers a handler for them (`on_events`): the 定期便 its token events.
-Handler = Callable[[dict], tuple[WebhookResult, dict]]
+Handler = Callable[[dict], tuple[str, dict]]  # its own result code (a StrEnum), and details
 
 
 def on_events(app: Flask, event_types: set[str], handler: Handler) -> None:
@@ -32,8 +34,8 @@ def handled_events() -> set[str]:
     return ORDER_EVENTS | set(current_app.extensions.get("webhook_handlers", {}))
 
 
-def act_on(event: WebhookEvent) -> tuple[WebhookResult, dict]:
-    """What the event changes, as a result code and its details (storefront/labels.py words them for people);
+def act_on(event: WebhookEvent) -> tuple[str, dict]:
+    """What the event changes, as a result code and its details (labels.py words them for people);
     every read from Smartpay comes before the first write of this unit of work."""
     handler = current_app.extensions.get("webhook_handlers", {}).get(event.event_type)
     if handler is not None:

@@ -11,9 +11,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ... import jobs
 from ...extensions import db
-from ...models import WebhookEvent, utcnow
-from ...statuses import WebhookStatus
+from ...models import utcnow
 from ..client import SmartpayError
+from ..models import WebhookEvent
+from ..statuses import WebhookStatus
 from .inbox import act_on
 
 # Processing an event takes seconds even with a slow Smartpay (SMARTPAY_TIMEOUT × tries × a read or two): a

@@ -5,9 +5,9 @@ from flask import current_app
 from sqlalchemy import select
 
 from ...extensions import db
-from ..gateway import smartpay
-from ...models import WebhookEndpoint
 from ..client import SmartpayError
+from ..gateway import smartpay
+from ..models import WebhookEndpoint
 from .inbox import handled_events
 
 

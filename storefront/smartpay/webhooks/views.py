@@ -15,10 +15,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ...extensions import csrf, db
-from ...models import WebhookEndpoint, WebhookEvent, utcnow
+from ...models import utcnow
 from ...request_id import current_request_id
 from ..client import verify_webhook_signature
-from ...statuses import WebhookResult, WebhookStatus
+from ..models import WebhookEndpoint, WebhookEvent
+from ..statuses import WebhookResult, WebhookStatus
 from .inbox import order_id_in
 
 bp = Blueprint("webhooks", __name__)

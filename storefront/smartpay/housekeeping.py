@@ -5,8 +5,9 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import delete
 
-from .extensions import db
-from .models import ApiCall, WebhookEvent, utcnow
+from ..extensions import db
+from ..models import utcnow
+from .models import ApiCall, WebhookEvent
 from .statuses import WebhookStatus
 
 
