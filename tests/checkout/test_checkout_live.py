@@ -1,6 +1,5 @@
 """The seed's checkout flow end to end: storefront and sandbox over real HTTP."""
 import threading
-import time
 from collections import Counter
 
 import pytest
@@ -15,17 +14,13 @@ from storefront.smartpay import payments
 from storefront.smartpay.models import ApiCall, WebhookEndpoint, WebhookEvent
 from storefront.smartpay.statuses import WebhookStatus
 from tests.support.sandbox import cancel, pay
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.live
 
 
 def wait_for_status(shop, status, seconds=10):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if shop.order().status == status:
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"order stayed {shop.order().status}, expected {status}")
+    wait_until(lambda: shop.order().status == status, seconds, what=f"the order {status}")
 
 
 def cart_size(shop) -> int:

@@ -6,6 +6,7 @@ from flask_migrate import upgrade
 
 from storefront import create_app
 from tests.support.sandbox import pay
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.live
 STEP_HEADINGS = ["1. The server creates the checkout session", "2. A 303 sends the browser to Smartpay&#39;s hosted page",
@@ -46,15 +47,12 @@ def test_a_purchase_shows_the_five_steps_in_order_with_the_real_calls(live_shop)
 
 def test_the_panel_waits_for_the_webhooks_then_shows_them(live_shop):
     shopper, _receipt = buy(live_shop)
-    import time
+    def panel_with_the_webhooks():
+        """the panel showing both webhooks"""
+        text = shopper.get(live_shop.url + "/demo/under-the-hood").text
+        return text if "order.authorized" in text and "payment.created" in text else None
 
-    deadline = time.monotonic() + 10
-    while True:
-        panel = shopper.get(live_shop.url + "/demo/under-the-hood").text
-        if "order.authorized" in panel and "payment.created" in panel:
-            break
-        assert time.monotonic() < deadline, "the webhooks never showed"
-        time.sleep(0.1)
+    panel = wait_until(panel_with_the_webhooks)
     assert "signature valid" in panel
 
 

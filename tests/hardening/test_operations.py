@@ -3,7 +3,6 @@ import io
 import json
 import logging
 import re
-import time
 
 import pytest
 from flask_migrate import upgrade
@@ -18,6 +17,7 @@ from storefront.request_id import ShopLogHandler
 from storefront.smartpay.models import ApiCall, WebhookEvent
 from tests.conftest import csrf_token, make_app
 from tests.support.migrations import BEFORE_LANGUAGES, scratch_database
+from tests.support.waiting import wait_until
 
 
 def test_healthz_answers_without_touching_anything(client):
@@ -93,12 +93,8 @@ def test_refused_webhooks_are_logged_with_their_request_id(client, app):
         assert db.session.scalar(select(WebhookEvent.request_id)) == "delivery-00000042"
 
 
-def wait_until(condition, seconds: float = 10) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        db.session.rollback()
-        time.sleep(0.05)
+def wait_until_committed(condition, seconds: float = 10) -> None:
+    wait_until(condition, seconds, between=db.session.rollback)
 
 
 # --- flask demo reset -----------------------------------------------------------------------------------
@@ -124,7 +120,7 @@ def test_demo_reset_empties_the_shop_and_starts_a_fresh_sandbox_account(live_sho
         db.session.add(AdminUser(email="keep@example.com", password_hash="x"))
         db.session.commit()
         # the old account's two webhooks, stored and acted on, before the reset (a demo is reset between audiences)
-        wait_until(lambda: db.session.scalar(select(func.count(WebhookEvent.id))
+        wait_until_committed(lambda: db.session.scalar(select(func.count(WebhookEvent.id))
                                              .where(WebhookEvent.processed_at.is_not(None))) == 2)
     output = live_shop.cli("demo", "reset", "--yes")
     new_key = (tmp_path / "sandbox-key").read_text().strip()

@@ -1,13 +1,13 @@
 """The merchant's side: an admin account, signed in with the test client (`admin`, a fixture every test can ask
 for), and the steps a merchant takes on an order: a paid order to work on, a refund from its page."""
 import re
-import time
 
 import pytest
 
 from storefront.admin.auth import save_admin
 from tests.conftest import csrf_token
 from tests.support.sandbox import pay
+from tests.support.waiting import wait_until
 
 
 EMAIL = "owner@example.com"
@@ -52,7 +52,4 @@ def refund(admin, order, amount, form=None, reason="requested_by_customer", note
 
 
 def wait_for(check, seconds=10):
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "condition never became true"
-        time.sleep(0.1)
+    return wait_until(check, seconds)

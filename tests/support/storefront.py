@@ -16,7 +16,6 @@ overrides the `worker_jobs` fixture to change that (an empty tuple: no worker at
 """
 import re
 import threading
-import time
 from dataclasses import dataclass
 
 import pytest
@@ -32,6 +31,7 @@ from storefront.worker import run_forever
 from tests.conftest import csrf_token, dispose_engines, empty_tables, make_app
 from tests.support.browser import LiveServer
 from tests.support.sandbox import api, free_port
+from tests.support.waiting import wait_until
 
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')  # WTForms' field, or written out
 SUBMISSION = re.compile(r'name="submission_id" type="hidden" value="([^"]+)"')
@@ -104,15 +104,8 @@ class LiveShop:
 
     def eventually(self, check, seconds: float = 15):
         """Wait for the worker: `check()` is called in the app's context until it returns something true."""
-        deadline = time.monotonic() + seconds
         with self.app.app_context():
-            while True:
-                found = check()
-                if found:
-                    return found
-                assert time.monotonic() < deadline, f"still not true after {seconds} s: {check.__doc__ or check}"
-                db.session.rollback()
-                time.sleep(0.05)
+            return wait_until(check, seconds, between=db.session.rollback)
 
     def webhooks_processed(self, count: int) -> None:
         """Wait until the worker processed `count` webhook events."""

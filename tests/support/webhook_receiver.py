@@ -4,6 +4,8 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from tests.support.waiting import wait_until
+
 
 @dataclass
 class Delivery:
@@ -39,13 +41,12 @@ class WebhookReceiver:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def wait_for(self, predicate, seconds: float = 10) -> list[Delivery]:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if predicate(self.deliveries):
-                return self.deliveries
-            time.sleep(0.05)
-        raise AssertionError(f"webhooks never arrived as expected; got {len(self.deliveries)}: "
-                             f"{[d.headers.get('Smartpay-Event-Id') for d in self.deliveries]}")
+        try:
+            wait_until(lambda: predicate(self.deliveries), seconds)
+        except AssertionError:
+            raise AssertionError(f"webhooks never arrived as expected; got {len(self.deliveries)}: "
+                                 f"{[d.headers.get('Smartpay-Event-Id') for d in self.deliveries]}") from None
+        return self.deliveries
 
     def close(self):
         self.server.shutdown()
