@@ -22,7 +22,8 @@ def fill_orders() -> None:
     rows = [{"public_id": f"bench{n:07d}", "number": f"HM-B{n:07d}", "status": STATUSES[n % len(STATUSES)],
              "email": f"customer{n % 20000}@example.com", "family_name": "Sato", "given_name": "Ken",
              "phone": "09012345678", "postal_code": "150-0002", "prefecture": "東京都", "city": "渋谷区",
-             "address_line1": "1-1", "subtotal": 3000, "shipping_fee": 500, "total": 3500} for n in range(ORDERS)]
+             "address_line1": "1-1", "subtotal": 3000, "shipping_fee": 500, "total": 3500, "payment_method": "smartpay"}
+            for n in range(ORDERS)]
     for start in range(0, ORDERS, 10_000):
         db.session.execute(insert(Order), rows[start:start + 10_000])
     db.session.commit()

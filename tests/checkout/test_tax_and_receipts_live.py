@@ -137,7 +137,7 @@ def payload_items(shop) -> list[dict]:
 
     from sqlalchemy import select
 
-    from storefront.models import ApiCall
+    from storefront.smartpay.models import ApiCall
     with shop.app.app_context():
         body = db.session.scalar(select(ApiCall.request_body).where(ApiCall.path == "/checkout-sessions"))
     return json.loads(body)["items"]

@@ -31,7 +31,7 @@ def outbox(shop) -> list[OutboxEmail]:
 
 
 def webhooks_done(shop, count=2):
-    from storefront.models import WebhookEvent
+    from storefront.smartpay.models import WebhookEvent
 
     with shop.app.app_context():
         def processed():
