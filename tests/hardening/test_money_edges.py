@@ -18,9 +18,9 @@ from storefront.subscriptions import links
 from storefront.subscriptions.models import Subscription, SubscriptionLine
 from storefront.subscriptions.statuses import SubscriptionStatus
 from tests.conftest import csrf_token, dispose_engines, empty_tables, make_app
+from tests.support.factories import SECRET, a_subscription as a_committed_subscription
 from tests.support.storefront import CUSTOMER
 
-SECRET = "gybcsjixKyBW2d4z6iNPlaYzHUMtawnodwZt3W0q"  # the contract's test vector secret (§10.5)
 
 
 @pytest.fixture
@@ -55,13 +55,10 @@ def test_the_subscription_form_takes_any_quantity_in_its_address(client, catalog
 
 
 def a_subscription(status=SubscriptionStatus.ACTIVE, note="") -> Subscription:
+    """A 定期便 of one hōjicha (the catalog's), due next on 10 January 2027."""
     tea = db.session.scalar(select(Product).where(Product.slug == "kyoto-hojicha"))
-    subscription = Subscription(smartpay_token_id="paytok_test_x", interval_months=1, next_charge_on=date(2027, 1, 10),
-                                status=status, note=note, customer=dict(CUSTOMER),
-                                lines=[SubscriptionLine(product_id=tea.id, quantity=1)])
-    db.session.add(subscription)
-    db.session.commit()
-    return subscription
+    return a_committed_subscription(status, note=note, next_charge_on=date(2027, 1, 10),
+                                    lines=[SubscriptionLine(product_id=tea.id, quantity=1)])
 
 
 def manage(client, app, subscription_id, **form):

@@ -77,9 +77,10 @@ def a_stored_event(event_type: str = "payout.paid", data: dict | None = None, ev
 
 def a_subscription(status: SubscriptionStatus = SubscriptionStatus.ACTIVE, token_id: str = "paytok_test_factory",
                    note: str = "", **fields) -> Subscription:
-    """A committed 定期便 every month, charged with Smartpay token `token_id`, next due on 1 December 2026."""
-    subscription = Subscription(status=status, smartpay_token_id=token_id, note=note, interval_months=1,
-                                next_charge_on=date(2026, 12, 1), customer=dict(CUSTOMER), **fields)
+    """A committed 定期便 every month, charged with Smartpay token `token_id`, next due on 1 December 2026 (`fields`
+    override: its lines, another day …)."""
+    fields = {"interval_months": 1, "next_charge_on": date(2026, 12, 1), "customer": dict(CUSTOMER), **fields}
+    subscription = Subscription(status=status, smartpay_token_id=token_id, note=note, **fields)
     db.session.add(subscription)
     db.session.commit()
     return subscription
