@@ -17,7 +17,6 @@ from typing import Iterable
 REDUCED = 8  # 軽減税率: food and drink, other than alcohol and eating in
 STANDARD = 10
 SHIPPING_RATE = STANDARD  # shipping is a service of its own, at the standard rate even for tea
-RATES = (REDUCED, STANDARD)
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,3 @@ def refundable_by_rate(order, refunds: Iterable[tuple[int | None, int]]) -> dict
         for each, share in shares.items():
             left[each] -= share
     return left
-
-
-def is_rate(value) -> bool:
-    return value in RATES
