@@ -7,7 +7,7 @@ from .tax import refundable_by_rate
 
 
 class RateRefused(ValueError):
-    """A refund refused before anything was written or sent, with a message for the admin."""
+    """A refund refused before anything was sent, with a message for the admin; the caller rolls its work back."""
 
 
 def check_rate_left(order, tax_rate: int | None, amount: int, refunds_so_far) -> None:

@@ -53,7 +53,7 @@ def act_on(order: Order, what: str, form, action):
         message = action()
         db.session.commit()
         flash(message, "success")
-    except (RefundRefused, TransferRefused, RateRefused) as refusal:  # refused before anything was written or sent
+    except (RefundRefused, TransferRefused, RateRefused) as refusal:  # refused before anything was sent: undone
         db.session.rollback()
         flash(str(refusal), "error")
     except SmartpayError as error:

@@ -132,9 +132,8 @@ def cancel(order: Order, source: str, note: str = "") -> None:
 def record_refund(order: Order, amount: int, reason: str, note: str, source: str, token: str,
                   tax_rate: int | None = None) -> str:
     """The merchant sent money back by the shop's own transfer. Never more than was received: the amount is
-    added with a compare-and-set, so two admins at once cannot record more. `tax_rate` is the rate it reduces."""
-    check_rate_left(order, tax_rate, amount, [(e.tax_rate, e.amount) for e in entries_of(order)
-                                              if e.kind == TransferEntryKind.REFUNDED])
+    added with a compare-and-set, so two admins at once cannot record more. `tax_rate` is the rate it reduces,
+    checked with the order's row locked, so two refunds of one rate at once each count the other's."""
     added = db.session.execute(
         update(Order).where(Order.id == order.id, Order.refunded_amount + amount <= Order.captured_amount)
         .values(refunded_amount=Order.refunded_amount + amount, refund_reserved=Order.refund_reserved + amount)
@@ -142,6 +141,9 @@ def record_refund(order: Order, amount: int, reason: str, note: str, source: str
     if not added:
         raise TransferRefused(_("Only %(amount)s of this order can still be refunded.",
                                 amount=yen(order.captured_amount - order.refunded_amount)))
+    orders.lock(order)
+    check_rate_left(order, tax_rate, amount, [(e.tax_rate, e.amount) for e in entries_of(order)
+                                              if e.kind == TransferEntryKind.REFUNDED])
     entry = add_entry(order, TransferEntryKind.REFUNDED, amount, note, source, token, reason=reason)
     entry.tax_rate = tax_rate
     db.session.refresh(order)

@@ -32,9 +32,9 @@ def reserve_refund(order: Order, payment_id: str, amount: int, reason: str, note
 
     The amount is reserved with a compare-and-set on the order, so a double click, a retry or two admins
     at once can never reserve more than was captured. The token comes from the form: the same form sent
-    twice finds the same refund instead of making a second one. `tax_rate` is the rate the refund reduces.
+    twice finds the same refund instead of making a second one. `tax_rate` is the rate the refund reduces, checked
+    with the order's row locked, so two refunds of one rate at once each count the other's.
     """
-    check_rate_left(order, tax_rate, amount, [(r.tax_rate, r.amount) for r in order.refunds if r.counts()])
     reserved = db.session.execute(
         update(Order).where(Order.id == order.id, Order.refund_reserved + amount <= Order.captured_amount)
         .values(refund_reserved=Order.refund_reserved + amount)
@@ -42,6 +42,9 @@ def reserve_refund(order: Order, payment_id: str, amount: int, reason: str, note
     if not reserved:  # nothing was written: the UPDATE matched no row
         raise RefundRefused(_("Only %(amount)s of this order can still be refunded.",
                               amount=yen(order.captured_amount - order.refund_reserved)))
+    orders.lock(order)
+    check_rate_left(order, tax_rate, amount, db.session.execute(
+        select(Refund.tax_rate, Refund.amount).where(Refund.order_id == order.id, Refund.status.in_(RESERVING))).all())
     refund = Refund(public_id=token, order_id=order.id, smartpay_payment_id=payment_id, amount=amount,
                     reason=reason, note=note, created_by=admin, tax_rate=tax_rate)
     try:

@@ -36,10 +36,10 @@ def paid_order(shop) -> Order:
     return shop.order()
 
 
-def refund_from(admin, order, amount) -> str:
+def refund_from(admin, order, amount, tax_rate=0) -> str:
     path = f"/admin/orders/{order.public_id}"
     form = admin.form_of(path, "token", "payment")
-    answer = admin.post(admin.url + path + "/refunds", data={**form, "amount": amount,
+    answer = admin.post(admin.url + path + "/refunds", data={**form, "amount": amount, "tax_rate": tax_rate,
                                                              "reason": "requested_by_customer", "note": "race"})
     return answer.text
 
@@ -70,6 +70,30 @@ def test_admins_refunding_one_order_at_once_are_all_counted(live_shop, merchant,
     assert (refunded, status) == (ADMINS * 1000, OrderStatus.PARTIALLY_REFUNDED)
     [remote] = [o for o in smartpay_orders(live_shop) if o["id"] == order.smartpay_order_id]
     assert len(remote["payments"][0]["refunds"]) == ADMINS
+    books_agree(live_shop)
+
+
+def test_admins_refunding_one_tax_rate_at_once_never_refund_more_than_that_rate_holds(live_shop, merchant):
+    """A tea at 8 % (¥1,080) beside a knife at 10 %: ¥700 of the 8 % rate fits once, never twice, though the order
+    as a whole could take all eight refunds."""
+    shopper = live_shop.shopper()
+    shopper.add("kyoto-hojicha", 1)
+    shopper.add("seki-santoku-knife", 1)
+    shopper.get(pay(shopper.checkout().headers["Location"]).headers["Location"])
+    order = live_shop.order()
+    live_shop.eventually(lambda: db.session.get(Order, order.id).captured_amount == 13_180)
+    admins = [merchant() for _ in range(ADMINS)]
+    barrier = threading.Barrier(ADMINS)
+
+    def refund_at_once(admin):
+        barrier.wait(timeout=30)
+        return refund_from(admin, order, 700, tax_rate=8)
+
+    with ThreadPoolExecutor(ADMINS) as pool:
+        answers = list(pool.map(refund_at_once, admins))
+    refunded, status, rows = shop_totals(live_shop, order.id)
+    assert rows == [(RefundStatus.SUCCEEDED, 700)] and (refunded, status) == (700, OrderStatus.PARTIALLY_REFUNDED)
+    assert sum("of the 8% rate can still be refunded" in answer for answer in answers) == ADMINS - 1
     books_agree(live_shop)
 
 
