@@ -1,7 +1,5 @@
 """The shopper asks for a 領収書 of their own paid order (the cart's cookie proves it is theirs, as it does for the
 address on the receipt page); the admin asks for any order's from its page (storefront/admin/receipts.py)."""
-from datetime import date
-
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import select, update
@@ -12,7 +10,8 @@ from .. import orders
 from ..cart import owns
 from ..extensions import db
 from ..fields import ShopForm
-from ..models import Order
+from ..i18n import shop_day
+from ..models import Order, utcnow
 from .pdf import NoFont, receipt_pdf
 
 bp = Blueprint("receipts", __name__)
@@ -43,7 +42,8 @@ def issue(order: Order, form: ReceiptForm):
         return render_template("receipts/invalid.html", order=order, form=form), 400
     try:
         issued_before = count_issue(order)
-        body = receipt_pdf(order, form.addressee.data.strip(), form.purpose.data.strip(), date.today(),
+        # Issued on the shop's day (Japan time), not the server's: at 8 a.m. in Tokyo a UTC server is on yesterday.
+        body = receipt_pdf(order, form.addressee.data.strip(), form.purpose.data.strip(), shop_day(utcnow()),
                            reissue=issued_before > 0)
     except NoFont:
         db.session.rollback()

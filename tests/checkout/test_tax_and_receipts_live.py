@@ -8,6 +8,8 @@ from pypdf import PdfReader
 
 from storefront.bank_transfer.models import TransferNumber
 from storefront.extensions import db
+from storefront.i18n import shop_day
+from storefront.models import utcnow
 from tests.support.admin import refund, refund_form
 from tests.support.mail import mail_settings, parts
 from tests.support.sandbox import pay
@@ -74,6 +76,9 @@ def test_a_mixed_rate_order_agrees_on_every_yen_in_the_cart_receipt_email_pdf_an
                      order.number):
         assert expected in words, expected
     assert "再発行" not in words
+    with live_shop.app.app_context():
+        today = shop_day(utcnow())  # Japan's day, whatever the server's clock says
+    assert f"発行日：{today.year}年{today.month}月{today.day}日" in words
     latin = re.sub(r"HM-[0-9A-Z]+|T\d{13}", "", words)  # the order number and the 登録番号 are the machine's words
     assert not re.findall(r"[A-Za-z]{2,}", latin), "English on a Japanese receipt"
     again = shopper.post(f"{live_shop.url}/orders/{order.public_id}/receipt.pdf",
