@@ -102,8 +102,13 @@ def shipping_fee(subtotal: int) -> int:
 
 
 def price(lines: list[CartLine]) -> Totals:
-    subtotal = sum(line.product.price * line.quantity for line in lines)
+    return totals_of([(line.product.tax_rate, line.product.price * line.quantity) for line in lines])
+
+
+def totals_of(amounts: list[tuple[int, int]]) -> Totals:
+    """What (tax rate, tax-included amount) pairs come to with shipping: a cart's, or one 定期便 delivery's."""
+    subtotal = sum(amount for _rate, amount in amounts)
     fee = shipping_fee(subtotal)
     gap = max(current_app.config["FREE_SHIPPING_FROM"] - subtotal, 0) if subtotal else 0
-    parts = breakdown(((line.product.tax_rate, line.product.price * line.quantity) for line in lines), fee)
-    return Totals(subtotal=subtotal, shipping_fee=fee, total=subtotal + fee, free_shipping_gap=gap, tax_parts=parts)
+    return Totals(subtotal=subtotal, shipping_fee=fee, total=subtotal + fee, free_shipping_gap=gap,
+                  tax_parts=breakdown(amounts, fee))

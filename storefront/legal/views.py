@@ -3,6 +3,7 @@ payment methods, 定期便), so a changed fee or method shows here the moment it
 from flask import Blueprint, current_app, render_template
 
 from ..checkout.methods import offered
+from ..config import feature_on
 
 bp = Blueprint("legal", __name__, url_prefix="/legal")
 
@@ -11,7 +12,7 @@ bp = Blueprint("legal", __name__, url_prefix="/legal")
 def commerce():
     """特定商取引法に基づく表記 (Act on Specified Commercial Transactions, article 11)."""
     return render_template("legal/commerce.html", methods=offered(),
-                           subscriptions=current_app.config.get("SUBSCRIPTIONS", False))
+                           subscriptions=feature_on(current_app.config, "subscriptions"))
 
 
 @bp.get("/privacy")

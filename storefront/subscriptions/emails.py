@@ -6,10 +6,9 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from ..cart import shipping_fee
+from ..cart import totals_of
 from ..mail.outbox import queue
 from ..models import utcnow
-from ..tax import breakdown
 from .links import manage_url
 from .models import Subscription
 
@@ -35,9 +34,9 @@ def send(subscription: Subscription, kind: str, event_key: str, subject, **conte
 
 def delivery(subscription: Subscription, prices: dict[int, int]) -> tuple[int, list]:
     """What one delivery costs at `prices` (product id → unit price), shipping included, and its tax by rate."""
-    amounts = [(line.product.tax_rate, prices[line.product_id] * line.quantity) for line in subscription.lines]
-    subtotal = sum(amount for _rate, amount in amounts)
-    return subtotal + shipping_fee(subtotal), breakdown(amounts, shipping_fee(subtotal))
+    totals = totals_of([(line.product.tax_rate, prices[line.product_id] * line.quantity)
+                        for line in subscription.lines])
+    return totals.total, totals.tax_parts
 
 
 def started(subscription: Subscription, second_delivery) -> None:

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..cart import current_cart, shipping_fee
+from ..cart import current_cart, totals_of
 from ..checkout.views import customer_of
 from ..extensions import db
 from ..i18n import current_language, local_day, shop_day
@@ -13,7 +13,6 @@ from ..limits import limit_checkout
 from ..models import Product, utcnow
 from ..orders import PAID
 from ..smartpay.client import SmartpayError
-from ..tax import breakdown
 from .statuses import SubscriptionStatus
 from . import billing, jobs, links, service
 from .forms import SubscriptionForm
@@ -72,12 +71,10 @@ def render_confirmation(form: SubscriptionForm, product: Product):
     shipping and tax, when each charge happens, that there is no minimum term, how to skip or cancel, and how a
     price change is announced. Its button sends the same form, confirmed."""
     every, today = int(form.every.data), shop_day(utcnow())
-    subtotal = product.price * form.quantity.data
-    fee = shipping_fee(subtotal)
+    totals = totals_of([(product.tax_rate, product.price * form.quantity.data)])
     return render_template("subscriptions/confirm.html", form=form, product=product, every=every,
-                           subtotal=subtotal, shipping=fee, per_delivery=subtotal + fee,
-                           tax_parts=breakdown([(product.tax_rate, subtotal)], fee),
-                           second_delivery=billing.months_later(today, every))
+                           subtotal=totals.subtotal, shipping=totals.shipping_fee, per_delivery=totals.total,
+                           tax_parts=totals.tax_parts, second_delivery=billing.months_later(today, every))
 
 
 def render_new(form: SubscriptionForm, product: Product, failure: bool = False):
